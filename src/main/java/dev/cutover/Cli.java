@@ -1,0 +1,175 @@
+package dev.cutover;
+
+import dev.cutover.command.ErrorReport;
+import dev.cutover.demo.Demo;
+import dev.cutover.local.ServerBinaries;
+import dev.cutover.script.ScriptEngine;
+import dev.cutover.shell.BatchRunner;
+import dev.cutover.shell.InteractiveShell;
+import dev.cutover.shell.ShellRuntime;
+import dev.cutover.shell.StdConsole;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.graalvm.polyglot.Engine;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "cutover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Move a live Valkey or Redis database from one server to another.",
+                "With no arguments and a terminal, opens the shell; without a terminal, reads commands from stdin."},
+        subcommands = {Cli.RunScript.class, Cli.DemoCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0 ok, 1 step failed, 2 usage, 3 precondition not met, 4 connection/auth, 130 interrupted"})
+final class Cli implements Callable<Integer> {
+    private final Map<String, String> env;
+
+    @Mixin
+    GlobalOptions global = new GlobalOptions();
+
+    @Option(names = {"-c", "--command"}, paramLabel = "COMMANDS",
+            description = "run these lines (separated by ';' or newlines) and exit")
+    List<String> commands = new ArrayList<>();
+
+    @Option(names = "--keep-going", description = "without a terminal, go on after a failing line")
+    boolean keepGoing;
+
+    Cli(Map<String, String> env) {
+        this.env = env;
+    }
+
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cl = new CommandLine(new Cli(env), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == Cli.class) {
+                    return cls.cast(new Cli(env));
+                }
+                return CommandLine.defaultFactory().create(cls);
+            }
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean json = parseResult.hasMatchedOption("--json");
+            boolean debug = parseResult.hasMatchedOption("--debug");
+            StdConsole console = new StdConsole(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                    new StdConsole.Options(false, json, debug, false), env);
+            return ErrorReport.print(console, e);
+        });
+        return cl;
+    }
+
+    /** Options every form of the command line takes. */
+    static final class GlobalOptions {
+        @Option(names = "--json", description = "print one JSON object per result", scope = CommandLine.ScopeType.INHERIT)
+        boolean json;
+
+        @Option(names = "--debug", description = "show stack traces with errors", scope = CommandLine.ScopeType.INHERIT)
+        boolean debug;
+
+        @Option(names = "--yes", description = "go ahead with dangerous steps without asking", scope = CommandLine.ScopeType.INHERIT)
+        boolean yes;
+
+        @Option(names = "--name", paramLabel = "OPERATOR", description = "operator name for the journal (default: your user name)",
+                scope = CommandLine.ScopeType.INHERIT)
+        String name;
+    }
+
+    @Override
+    public Integer call() {
+        boolean terminal = commands.isEmpty() && Terminals.stdinIsTerminal();
+        try (ShellRuntime runtime = runtime(global, terminal)) {
+            if (!commands.isEmpty()) {
+                List<String> lines = new ArrayList<>();
+                commands.forEach(c -> lines.addAll(BatchRunner.linesOf(c)));
+                return runtime.batch(keepGoing).run(lines);
+            }
+            if (terminal) {
+                try (Terminal t = TerminalBuilder.builder().system(true).name("cutover").build()) {
+                    return new InteractiveShell(t, runtime.session(), runtime.registry(), runtime.evaluator(),
+                            runtime.scripts(), runtime.console(), runtime.dirs()).run();
+                }
+            }
+            BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            return runtime.batch(keepGoing).run(stdin);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    ShellRuntime runtime(GlobalOptions g, boolean interactive) {
+        Supplier<Engine> engine = memoize(ScriptEngine::newEngine);
+        String operator = g.name != null ? g.name : env.getOrDefault("CUTOVER_OPERATOR", System.getProperty("user.name"));
+        return new ShellRuntime(new StdConsole.Options(interactive, g.json, g.debug, g.yes), env,
+                new PrintWriter(System.out, false, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, false, StandardCharsets.UTF_8), engine, operator);
+    }
+
+    static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a cutover script (JavaScript).",
+            footerHeading = "%nExample:%n",
+            footer = "  cutover run scripts/update-connection-params.js --arg source=redis://a:6379 --arg target=redis://b:6379")
+    static final class RunScript implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Cli parent;
+
+        @Parameters(index = "0", paramLabel = "<file.js>")
+        Path file;
+
+        @Option(names = "--arg", paramLabel = "KEY=VALUE", description = "an argument the script reads as args.KEY (repeatable)")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            try (ShellRuntime runtime = parent.runtime(parent.global, false)) {
+                StringBuilder line = new StringBuilder("run ").append(quote(file.toString()));
+                for (String arg : args) {
+                    line.append(" --arg ").append(quote(arg));
+                }
+                return runtime.batch(false).run(List.of(line.toString()));
+            }
+        }
+
+        private static String quote(String s) {
+            return "'" + s.replace("'", "'\\''") + "'";
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Start two local servers and show cutover on them (Redis 7.0 to Valkey 9.1 when provisioned).")
+    static final class DemoCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Cli parent;
+
+        @Override
+        public Integer call() {
+            try (ShellRuntime runtime = parent.runtime(parent.global, false)) {
+                return new Demo(runtime, new ServerBinaries(parent.env)).run();
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package dev.cutover;
+
+/** Anything that ends a step with a known exit code. */
+public interface ExitCoded {
+    int exitCode();
+}

@@ -1,0 +1,86 @@
+package dev.cutover.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cutover.CutoverException;
+import dev.cutover.ExitCode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Runs one command line: parse, call, journal, render. */
+public final class CommandDispatcher {
+    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private final CommandContext context;
+
+    public CommandDispatcher(CommandContext context) {
+        this.context = context;
+    }
+
+    public boolean isCommand(String line) {
+        return context.registry().isCommand(Tokenizer.firstWord(line));
+    }
+
+    /** Runs the line and returns its exit code; errors are printed, never thrown (but exit). */
+    public int execute(String line) {
+        try {
+            return run(line);
+        } catch (ExitRequested exit) {
+            throw exit;
+        } catch (ScriptFailed failed) {
+            return failed.exitCode();
+        } catch (RuntimeException e) {
+            return ErrorReport.print(context.console(), e);
+        }
+    }
+
+    private int run(String line) {
+        List<String> words = new ArrayList<>(Tokenizer.split(line));
+        boolean json = context.console().json() | words.remove("--json");
+        CommandRegistry.Entry entry = context.registry().find(words.getFirst()).orElseThrow(() ->
+                CutoverException.usage("unknown command '" + words.getFirst() + "': type 'help' for the list"));
+        ShellCommand command = entry.factory().get();
+        CommandLine cl = CommandFactory.commandLine(command);
+        try {
+            cl.parseArgs(words.subList(1, words.size()).toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw CutoverException.usage(entry.name() + ": " + lowerFirst(e.getMessage())
+                    + " (usage: " + context.registry().synopsis(entry.name()) + "; see 'help " + entry.name() + "')");
+        }
+        if (cl.isUsageHelpRequested()) {
+            context.console().out().println(HelpCommand.helpFor(context.registry(), entry));
+            context.console().out().flush();
+            return ExitCode.OK;
+        }
+        CommandResult result = entry.journaled()
+                ? context.session().journal().record(context.session().operator(), line, () -> command.call(context))
+                : command.call(context);
+        render(entry.name(), result, json);
+        return ExitCode.OK;
+    }
+
+    private void render(String name, CommandResult result, boolean json) {
+        var out = context.console().out();
+        if (json) {
+            Map<String, Object> obj = new LinkedHashMap<>();
+            obj.put("command", name);
+            obj.put("ok", true);
+            obj.putAll(result.data());
+            try {
+                out.println(JSON.writeValueAsString(obj));
+            } catch (JsonProcessingException e) {
+                throw CutoverException.failed("cannot render the result as JSON: " + e.getMessage());
+            }
+        } else if (!result.text().isEmpty()) {
+            out.println(result.text());
+        }
+        out.flush();
+    }
+
+    private static String lowerFirst(String s) {
+        return s == null || s.isEmpty() ? "" : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.cutover.command;
+
+import dev.cutover.session.JournalEntry;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "journal", description = "Show the last steps of this session's journal.",
+        footerHeading = "%nExamples:%n", footer = {"  journal", "  journal -n 50"})
+final class JournalCommand implements ShellCommand {
+    @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "20", description = "how many lines (default ${DEFAULT-VALUE})")
+    int lines;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Override
+    public CommandResult call(CommandContext context) {
+        List<JournalEntry> entries = context.session().journal().tail(lines);
+        StringBuilder sb = new StringBuilder();
+        for (JournalEntry e : entries) {
+            sb.append(String.format("%s  %-10s %-8s %6dms  %s%s%n", e.time(), e.operator(), e.state(), e.durationMs(),
+                    e.input(), e.exitCode() == 0 ? "" : "  → " + e.outcome()));
+        }
+        if (entries.isEmpty()) {
+            sb.append("the journal is empty: " + context.session().journal().file());
+        }
+        return CommandResult.of(sb.toString().stripTrailing(),
+                Map.of("file", context.session().journal().file().toString(), "entries", entries));
+    }
+}

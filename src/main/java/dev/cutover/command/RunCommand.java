@@ -1,0 +1,51 @@
+package dev.cutover.command;
+
+import dev.cutover.CutoverException;
+import dev.cutover.ExitCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", description = "Run a cutover script (JavaScript) in this session.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  run scripts/update-connection-params.js --arg source=redis://a:6379 --arg target=redis://b:6379",
+                "  run plan.js --arg dry=true"})
+final class RunCommand implements ShellCommand {
+    @Parameters(index = "0", paramLabel = "<file.js>", description = "the script to run")
+    Path file;
+
+    @Option(names = "--arg", paramLabel = "KEY=VALUE", description = "an argument the script reads as args.KEY (repeatable)")
+    List<String> args = List.of();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Override
+    public CommandResult call(CommandContext context) {
+        if (!Files.isRegularFile(file)) {
+            throw CutoverException.usage("script '" + file + "' does not exist or is not a file");
+        }
+        int code = context.scripts().runFile(file, parseArgs(args));
+        if (code != ExitCode.OK) {
+            throw new ScriptFailed(code);
+        }
+        return CommandResult.empty();
+    }
+
+    static Map<String, String> parseArgs(List<String> args) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw CutoverException.usage("--arg '" + arg.replaceAll("=.*", "=…") + "' must be KEY=VALUE");
+            }
+            parsed.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        return parsed;
+    }
+}

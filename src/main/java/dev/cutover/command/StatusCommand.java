@@ -1,0 +1,34 @@
+package dev.cutover.command;
+
+import dev.cutover.endpoint.EndpointSummary;
+import dev.cutover.session.SessionStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", description = "Show the whole session: state, endpoints and their capabilities.",
+        footerHeading = "%nExamples:%n", footer = {"  status", "  status --json"})
+final class StatusCommand implements ShellCommand {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Override
+    public CommandResult call(CommandContext context) {
+        SessionStatus status = context.session().status();
+        StringBuilder sb = new StringBuilder();
+        sb.append("state    ").append(status.state()).append('\n');
+        sb.append("journal  ").append(status.journal()).append('\n');
+        if (status.endpoints().isEmpty()) {
+            sb.append("no endpoints connected: connect source <uri>, then connect target <uri>");
+        }
+        for (EndpointSummary s : status.endpoints()) {
+            sb.append('\n').append(EndpointRendering.text(s)).append('\n');
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("state", status.state());
+        data.put("journal", status.journal());
+        data.put("endpoints", EndpointRendering.data(status.endpoints()));
+        return CommandResult.of(sb.toString().stripTrailing(), data);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.cutover.endpoint;
+
+import dev.cutover.CutoverException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.resource.ClientResources;
+import java.nio.file.Files;
+
+/** Opens connections to servers, turning every failure into one clear sentence (exit code 4). */
+public final class EndpointConnector {
+    private final ClientResources resources;
+
+    public EndpointConnector(ClientResources resources) {
+        this.resources = resources;
+    }
+
+    public Endpoint connect(Role role, EndpointUri uri, ConnectOptions options) {
+        EndpointUri effective = uri.withCredentials(options.user(), options.password());
+        options.caCert().ifPresent(path -> {
+            if (!Files.isReadable(path)) {
+                throw CutoverException.usage("cannot read the CA certificate '" + path + "' given with --cacert");
+            }
+        });
+        RedisURI.Builder builder = RedisURI.builder()
+                .withHost(effective.host())
+                .withPort(effective.port())
+                .withSsl(effective.tls())
+                .withVerifyPeer(!options.insecure())
+                .withTimeout(options.timeout())
+                .withDatabase(effective.db())
+                .withClientName("cutover");
+        if (effective.password().isPresent()) {
+            char[] password = effective.password().get().chars();
+            if (effective.user().isPresent()) {
+                builder.withAuthentication(effective.user().get(), password);
+            } else {
+                builder.withPassword(password);
+            }
+        }
+        RedisClient client = RedisClient.create(resources, builder.build());
+        ClientOptions.Builder clientOptions = ClientOptions.builder()
+                .protocolVersion(ProtocolVersion.RESP2)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(options.timeout()).build())
+                .timeoutOptions(TimeoutOptions.enabled(options.timeout()));
+        if (effective.tls()) {
+            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+            options.caCert().ifPresent(path -> ssl.trustManager(path.toFile()));
+            clientOptions.sslOptions(ssl.build());
+        }
+        client.setOptions(clientOptions.build());
+        StatefulRedisConnection<String, String> connection;
+        try {
+            connection = client.connect(StringCodec.UTF8);
+        } catch (RedisException e) {
+            client.shutdown(java.time.Duration.ZERO, java.time.Duration.ofSeconds(1));
+            throw ServerErrors.connect(role, effective, options, e);
+        }
+        Endpoint endpoint = new Endpoint(role, effective, options, client, connection);
+        try {
+            endpoint.call("PING");
+        } catch (CutoverException e) {
+            endpoint.close();
+            throw e;
+        }
+        return endpoint;
+    }
+}

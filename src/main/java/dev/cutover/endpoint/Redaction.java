@@ -1,0 +1,39 @@
+package dev.cutover.endpoint;
+
+import java.util.regex.Pattern;
+
+/** Removes passwords from text an operator typed before it reaches a screen, log or journal. */
+public final class Redaction {
+    // scheme://user:password@  or  scheme://password@  (classic password-only form)
+    private static final Pattern URI_PASSWORD = Pattern.compile(
+            "(?i)\\b((?:redis|rediss|valkey|valkeys)://)([^@\\s/'\"`]*)@");
+    private static final Pattern PASSWORD_OPTION = Pattern.compile(
+            "(?i)(--(?:password|pass|auth|masterauth|requirepass|token)(?:=|\\s+))(\"[^\"]*\"|'[^']*'|\\S+)");
+    private static final Pattern AUTH_COMMAND = Pattern.compile(
+            "(?i)((?:^|['\"\\s(,])AUTH['\"]?\\s*,?\\s*)(.+)$");
+
+    private Redaction() {
+    }
+
+    public static String uri(String text) {
+        return URI_PASSWORD.matcher(text).replaceAll(m -> {
+            String userinfo = m.group(2);
+            int colon = userinfo.indexOf(':');
+            String masked = colon >= 0 ? userinfo.substring(0, colon) + ":***" : (userinfo.isEmpty() ? "" : "***");
+            return java.util.regex.Matcher.quoteReplacement(m.group(1) + masked + "@");
+        });
+    }
+
+    /** Redacts URIs with passwords, password options and AUTH arguments in a whole line. */
+    public static String line(String text) {
+        String out = uri(text);
+        out = PASSWORD_OPTION.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "***"));
+        out = AUTH_COMMAND.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "***"));
+        return out;
+    }
+
+    /** True when the line carries a secret and so must not be written to history. */
+    public static boolean carriesSecret(String text) {
+        return !line(text).equals(text);
+    }
+}

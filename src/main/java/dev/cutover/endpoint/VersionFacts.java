@@ -1,0 +1,63 @@
+package dev.cutover.endpoint;
+
+/**
+ * Everything cutover knows about server versions, in one place: which RDB version each writes
+ * and loads, and what native replication can do between two of them. Each fact is checked
+ * against the real binaries of the test matrix (Redis 7.0, Redis 8.0, Valkey 8.0, Valkey 9.1).
+ */
+public final class VersionFacts {
+    /** Valkey 9 writes {@code VALKEY080}: magic "VALKEY", version 80. */
+    public static final int VALKEY_NATIVE_RDB = 80;
+
+    private VersionFacts() {
+    }
+
+    public static RdbSupport rdb(ServerVersion v) {
+        if (v.isValkey()) {
+            if (v.major() >= 9) {
+                return new RdbSupport(VALKEY_NATIVE_RDB, 11, true, VALKEY_NATIVE_RDB);
+            }
+            // Valkey 7.2 and 8.x write RDB 11; 8.1 added rdb-version-check relaxed.
+            return new RdbSupport(11, 11, v.atLeast(8, 1), 0);
+        }
+        int version;
+        if (v.atLeast(7, 4)) {
+            version = 12;
+        } else if (v.atLeast(7, 2)) {
+            version = 11;
+        } else if (v.atLeast(7, 0)) {
+            version = 10;
+        } else if (v.atLeast(5, 0)) {
+            version = 9;
+        } else if (v.atLeast(4, 0)) {
+            version = 8;
+        } else if (v.atLeast(3, 2)) {
+            version = 7;
+        } else {
+            version = 6;
+        }
+        return new RdbSupport(version, version, false, 0);
+    }
+
+    /**
+     * The RDB version a primary sends a replica in a full sync. Valkey 9 sends its own format
+     * only to replicas that announce they can load it (Valkey 9); others get RDB 11.
+     */
+    public static int rdbSentToReplica(ServerVersion primary, ServerVersion replica) {
+        RdbSupport p = rdb(primary);
+        if (p.written() == VALKEY_NATIVE_RDB && !(replica.isValkey() && replica.major() >= 9)) {
+            return 11;
+        }
+        return p.written();
+    }
+
+    /** Whether the server understands hash-field TTLs (HPEXPIRE, HPTTL, ...). */
+    public static boolean hasHashFieldTtl(ServerVersion v) {
+        return v.isValkey() ? v.major() >= 9 : v.atLeast(7, 4);
+    }
+
+    /** Whether the server has CLIENT PAUSE ... WRITE (Redis 6.2+, every Valkey). */
+    public static boolean hasClientPauseWrite(ServerVersion v) {
+        return v.isValkey() || v.atLeast(6, 2);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.cutover.script;
+
+import dev.cutover.CutoverException;
+import dev.cutover.command.Console;
+import dev.cutover.command.Durations;
+import dev.cutover.endpoint.ConnectOptions;
+import dev.cutover.endpoint.EndpointUri;
+import dev.cutover.endpoint.Role;
+import dev.cutover.endpoint.Secret;
+import dev.cutover.session.Session;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+
+/**
+ * The only host object a script can reach. Each method calls the same session primitive the
+ * shell's command calls; the prelude wraps these in the friendlier global functions.
+ */
+public final class ScriptApi {
+    private final Session session;
+    private final Console console;
+
+    ScriptApi(Session session, Console console) {
+        this.session = session;
+        this.console = console;
+    }
+
+    @HostAccess.Export
+    public Object connect(String role, String uri, Value options) {
+        Map<String, Object> o = GuestValues.options(options);
+        Optional<Secret> password = Optional.empty();
+        if (o.get("passwordEnv") != null) {
+            String var = o.get("passwordEnv").toString();
+            password = Optional.of(Secret.of(console.env(var).orElseThrow(() ->
+                    CutoverException.usage("environment variable " + var + " (passwordEnv) is not set"))));
+        }
+        ConnectOptions connectOptions = new ConnectOptions(
+                Optional.ofNullable(o.get("user")).map(Object::toString), password,
+                Optional.ofNullable(o.get("cacert")).map(c -> Path.of(c.toString())),
+                Boolean.TRUE.equals(o.get("insecure")),
+                o.get("timeout") == null ? ConnectOptions.DEFAULT_TIMEOUT : duration(o.get("timeout")));
+        Role parsedRole = Role.parse(role);
+        EndpointUri parsedUri = EndpointUri.parse(uri);
+        boolean replace = Boolean.TRUE.equals(o.get("replace"));
+        return GuestValues.toGuest(journaled("connect " + role + " " + parsedUri.redacted(),
+                () -> session.connect(parsedRole, parsedUri, connectOptions, replace)));
+    }
+
+    @HostAccess.Export
+    public void disconnect(String role) {
+        journaled("disconnect " + role, () -> {
+            session.disconnect(Role.parse(role));
+            return null;
+        });
+    }
+
+    @HostAccess.Export
+    public Object status() {
+        return GuestValues.toGuest(session.status());
+    }
+
+    @HostAccess.Export
+    public Object call(String role, Value words) {
+        List<String> args = new ArrayList<>();
+        for (long i = 0; i < words.getArraySize(); i++) {
+            args.add(words.getArrayElement(i).asString());
+        }
+        if (args.isEmpty()) {
+            throw CutoverException.usage(role + ".call() needs a command, e.g. " + role + ".call('PING')");
+        }
+        Role parsed = Role.parse(role);
+        return GuestValues.toGuest(journaled(role + ".call " + String.join(" ", args),
+                () -> session.endpoint(parsed).call(args)));
+    }
+
+    @HostAccess.Export
+    public String info(String role, String section) {
+        return session.endpoint(Role.parse(role)).info(section);
+    }
+
+    @HostAccess.Export
+    public boolean connected(String role) {
+        return session.isConnected(Role.parse(role));
+    }
+
+    @HostAccess.Export
+    public void print(String text) {
+        console.out().println(text);
+        console.out().flush();
+    }
+
+    @HostAccess.Export
+    public void sleep(Value duration) {
+        Duration d = duration.isNumber() ? Duration.ofMillis(duration.asLong()) : Durations.parse(duration.toString());
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CutoverException.Interrupted("interrupted while sleeping");
+        }
+    }
+
+    @HostAccess.Export
+    public long millis(Value duration) {
+        return duration.isNumber() ? duration.asLong() : Durations.parse(duration.toString()).toMillis();
+    }
+
+    @HostAccess.Export
+    public void timedOut(String message) {
+        throw CutoverException.precondition(message);
+    }
+
+    @HostAccess.Export
+    public void exit(int code) {
+        throw new ScriptExit(code);
+    }
+
+    private <T> T journaled(String input, java.util.function.Supplier<T> step) {
+        return session.journal().record(session.operator(), "js: " + input, step);
+    }
+
+    private static Duration duration(Object value) {
+        return value instanceof Number n ? Duration.ofMillis(n.longValue()) : Durations.parse(value.toString());
+    }
+}

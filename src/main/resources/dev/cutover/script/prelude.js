@@ -1,0 +1,44 @@
+// The globals a cutover script sees. Each calls one method of the host API object, which
+// calls the same session primitive as the shell command of the same name.
+(function (api) {
+  'use strict';
+  const g = globalThis;
+  const endpoint = (role) => Object.freeze({
+    call: (...words) => api.call(role, words.map(String)),
+    info: (section) => api.info(role, section === undefined ? '' : String(section)),
+    get connected() { return api.connected(role); },
+    toString: () => '[' + role + ' endpoint]',
+  });
+  const show = (v) => {
+    if (typeof v === 'string') return v;
+    if (v === undefined) return 'undefined';
+    if (v !== null && typeof v === 'object') {
+      try { return JSON.stringify(v, null, 2); } catch (e) { return String(v); }
+    }
+    return String(v);
+  };
+  g.connect = (role, uri, options) => api.connect(String(role), String(uri), options === undefined ? null : options);
+  g.disconnect = (role) => api.disconnect(String(role));
+  g.status = () => api.status();
+  g.print = (...values) => api.print(values.map(show).join(' '));
+  g.sleep = (duration) => api.sleep(duration);
+  g.exit = (code) => api.exit(code === undefined ? 0 : code | 0);
+  g.waitFor = (fn, options) => {
+    const o = options || {};
+    const timeout = api.millis(o.timeout === undefined ? '30s' : o.timeout);
+    const every = api.millis(o.every === undefined ? '250ms' : o.every);
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const value = fn();
+      if (value) return value;
+      if (Date.now() >= deadline) {
+        api.timedOut(o.message || ('waitFor: condition still false after ' + timeout + ' ms'));
+      }
+      api.sleep(every);
+    }
+  };
+  g.source = endpoint('source');
+  g.target = endpoint('target');
+  g.args = Object.freeze({});
+  Object.defineProperty(g, '__show', { value: show, enumerable: false });
+})
