@@ -31,7 +31,7 @@ public final class Durations implements CommandLine.ITypeConverter<Duration> {
         if (ms < 1000) {
             return ms + "ms";
         }
-        if (ms < 60_000) {
+        if (ms < 59_950) {
             return (ms % 1000 == 0) ? (ms / 1000) + "s" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
         }
         return (ms / 60_000) + "m" + ((ms % 60_000) / 1000) + "s";

@@ -22,6 +22,17 @@ public final class EndpointConnector {
         this.resources = resources;
     }
 
+    private static StatefulRedisConnection<String, String> connectOnce(RedisClient client) {
+        try {
+            return client.connect(StringCodec.UTF8);
+        } catch (RedisException e) {
+            if (ServerErrors.lostHandshakeReply(e)) {
+                return client.connect(StringCodec.UTF8);
+            }
+            throw e;
+        }
+    }
+
     public Endpoint connect(Role role, EndpointUri uri, ConnectOptions options) {
         EndpointUri effective = uri.withCredentials(options.user(), options.password());
         options.caCert().ifPresent(path -> {
@@ -59,7 +70,7 @@ public final class EndpointConnector {
         client.setOptions(clientOptions.build());
         StatefulRedisConnection<String, String> connection;
         try {
-            connection = client.connect(StringCodec.UTF8);
+            connection = connectOnce(client);
         } catch (RedisException e) {
             client.shutdown(java.time.Duration.ZERO, java.time.Duration.ofSeconds(1));
             throw ServerErrors.connect(role, effective, options, e);

@@ -4,13 +4,14 @@ import java.util.regex.Pattern;
 
 /** Removes passwords from text an operator typed before it reaches a screen, log or journal. */
 public final class Redaction {
-    // scheme://user:password@  or  scheme://password@  (classic password-only form)
+    // scheme://user:password@ or scheme://password@, any scheme; up to the token's last '@'.
     private static final Pattern URI_PASSWORD = Pattern.compile(
-            "(?i)\\b((?:redis|rediss|valkey|valkeys)://)([^@\\s/'\"`]*)@");
+            "(?i)\\b([A-Za-z][A-Za-z0-9+.-]*://)([^\\s'\"`]*)@");
     private static final Pattern PASSWORD_OPTION = Pattern.compile(
             "(?i)(--(?:password|pass|auth|masterauth|requirepass|token)(?:=|\\s+))(\"[^\"]*\"|'[^']*'|\\S+)");
+    // AUTH as a word of its own (a command or a call argument), followed by its arguments.
     private static final Pattern AUTH_COMMAND = Pattern.compile(
-            "(?i)((?:^|['\"\\s(,])AUTH['\"]?\\s*,?\\s*)(.+)$");
+            "(?i)((?:^|['\"\\s(,])AUTH['\"]?(?:\\s*,\\s*|\\s+))(\\S.*)$");
 
     private Redaction() {
     }
@@ -22,6 +23,15 @@ public final class Redaction {
             String masked = colon >= 0 ? userinfo.substring(0, colon) + ":***" : (userinfo.isEmpty() ? "" : "***");
             return java.util.regex.Matcher.quoteReplacement(m.group(1) + masked + "@");
         });
+    }
+
+    /** Text safe to echo in an error about a malformed URI: whatever precedes the last '@' is masked. */
+    public static String echo(String text) {
+        if (text.contains("://")) {
+            return uri(text);
+        }
+        int at = text.lastIndexOf('@');
+        return at < 0 ? text : "***" + text.substring(at);
     }
 
     /** Redacts URIs with passwords, password options and AUTH arguments in a whole line. */

@@ -50,10 +50,15 @@ final class ServerErrors {
     static CutoverException connect(Role role, EndpointUri uri, ConnectOptions options, Throwable e) {
         String who = role.label() + " " + uri.address();
         Throwable root = root(e);
-        String rootText = String.valueOf(root.getMessage()).toUpperCase(Locale.ROOT);
-        if (root instanceof UnknownHostException) {
+        String rootText = allMessages(e).toUpperCase(Locale.ROOT);
+        if (root instanceof UnknownHostException || rootText.contains("NXDOMAIN")
+                || root.getClass().getSimpleName().startsWith("DnsNameResolver")) {
             return CutoverException.connection("cannot resolve the " + role.label() + " host '" + uri.host()
                     + "': check the host name", e);
+        }
+        if (rootText.contains("WRONGPASS") || rootText.contains("INVALID PASSWORD")
+                || rootText.contains("INVALID USERNAME-PASSWORD")) {
+            return CutoverException.connection(who + " rejected the user name or password: check the credentials", e);
         }
         if (root instanceof ConnectException && rootText.contains("REFUSED")
                 || rootText.contains("CONNECTION REFUSED")) {
@@ -76,11 +81,7 @@ final class ServerErrors {
             return CutoverException.connection("TLS handshake with " + who + " failed ("
                     + String.valueOf(root.getMessage()).strip() + "): " + hint, e);
         }
-        if (rootText.startsWith("WRONGPASS") || rootText.contains("INVALID PASSWORD")
-                || rootText.contains("INVALID USERNAME-PASSWORD")) {
-            return CutoverException.connection(who + " rejected the user name or password: check the credentials", e);
-        }
-        if (rootText.startsWith("NOAUTH") || rootText.contains("AUTHENTICATION REQUIRED")) {
+        if (rootText.contains("NOAUTH") || rootText.contains("AUTHENTICATION REQUIRED")) {
             return CutoverException.connection(who + " requires a password (NOAUTH): give it in the URI,"
                     + " with --password-env VAR or --ask-password", e);
         }
@@ -89,9 +90,9 @@ final class ServerErrors {
             return CutoverException.connection(who + " has no password set but one was given: drop the"
                     + " password from the URI", e);
         }
-        if (rootText.startsWith("NOPERM")) {
+        if (rootText.contains("NOPERM")) {
             return CutoverException.connection(who + " user lacks a permission cutover needs ("
-                    + root.getMessage().strip() + "): grant it in the server's ACL", e);
+                    + String.valueOf(root.getMessage()).strip() + "): grant it in the server's ACL", e);
         }
         if (root instanceof ClosedChannelException || rootText.contains("CONNECTION RESET")
                 || rootText.contains("CLOSED")) {
@@ -101,6 +102,36 @@ final class ServerErrors {
         }
         return CutoverException.connection("cannot connect to " + who + " (" + String.valueOf(root.getMessage()).strip()
                 + "): check the URI and that the server is up", e);
+    }
+
+    /**
+     * Lettuce sometimes loses the server's reply when the server closes the connection during
+     * the handshake (e.g. after WRONGPASS) and reports only that its handler was gone: worth one retry.
+     */
+    static boolean lostHandshakeReply(Throwable e) {
+        String text = allMessages(e);
+        return text.contains("HandshakeHandler not registered") && !text.contains("WRONGPASS") && !text.contains("NOAUTH");
+    }
+
+    /** Every message in the cause chain, suppressed ones included: Lettuce nests the server's reply. */
+    private static String allMessages(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(java.util.List.of(e));
+        while (!todo.isEmpty()) {
+            Throwable t = todo.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            sb.append(t.getMessage()).append('\n');
+            if (t.getCause() != null) {
+                todo.push(t.getCause());
+            }
+            for (Throwable s : t.getSuppressed()) {
+                todo.push(s);
+            }
+        }
+        return sb.toString();
     }
 
     private static String seconds(ConnectOptions options) {

@@ -96,7 +96,7 @@ public final class ScriptApi {
 
     @HostAccess.Export
     public void sleep(Value duration) {
-        Duration d = duration.isNumber() ? Duration.ofMillis(duration.asLong()) : Durations.parse(duration.toString());
+        Duration d = Duration.ofMillis(millis(duration));
         try {
             Thread.sleep(d);
         } catch (InterruptedException e) {
@@ -107,7 +107,10 @@ public final class ScriptApi {
 
     @HostAccess.Export
     public long millis(Value duration) {
-        return duration.isNumber() ? duration.asLong() : Durations.parse(duration.toString()).toMillis();
+        if (duration.isNumber()) {
+            return duration.asLong();
+        }
+        return Durations.parse(duration.isString() ? duration.asString() : duration.toString()).toMillis();
     }
 
     @HostAccess.Export

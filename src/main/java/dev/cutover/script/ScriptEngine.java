@@ -35,6 +35,7 @@ import org.graalvm.polyglot.io.IOAccess;
  * environment; the script reaches the world only through {@link ScriptApi}.
  */
 public final class ScriptEngine implements ScriptRunner, AutoCloseable {
+    private static final String PRELUDE_NAME = "<cutover prelude>";
     private final Supplier<Engine> engine;
     private final Session session;
     private final Console console;
@@ -72,7 +73,7 @@ public final class ScriptEngine implements ScriptRunner, AutoCloseable {
                     .option("js.load", "false")
                     .option("js.print", "false")
                     .build();
-            Value install = context.eval(Source.create("js", prelude()));
+            Value install = context.eval(Source.newBuilder("js", prelude(), PRELUDE_NAME).buildLiteral());
             install.execute(new ScriptApi(session, console));
         }
         return context;
@@ -105,12 +106,11 @@ public final class ScriptEngine implements ScriptRunner, AutoCloseable {
         Source source = Source.newBuilder("js", code, "<shell>").buildLiteral();
         return execute(() -> {
             Value result = context().eval(source);
-            if (!result.isNull() || result.toString().equals("null")) {
-                if (!(result.toString().equals("undefined"))) {
-                    Value show = context().getBindings("js").getMember("__show");
-                    console.out().println(show.execute(result).asString());
-                    console.out().flush();
-                }
+            boolean undefined = result.isNull() && "undefined".equals(result.toString());
+            if (!undefined) {
+                Value show = context().getBindings("js").getMember("__show");
+                console.out().println(show.execute(result).asString());
+                console.out().flush();
             }
             return null;
         }, true);
@@ -151,24 +151,25 @@ public final class ScriptEngine implements ScriptRunner, AutoCloseable {
                     "interrupted; the servers are as the last finished step left them (session state: "
                             + session.state().label() + ")"));
         }
-        String where = location(e.getSourceLocation());
+        String where = e.getSourceLocation() != null ? location(e.getSourceLocation()) : guestLocation(e);
         String what = e.isSyntaxError() ? "syntax error: " + e.getMessage() : e.getMessage();
         return ErrorReport.print(console, CutoverException.failed(where + Redaction.line(String.valueOf(what))));
     }
 
-    private static CutoverException located(CutoverException ce, PolyglotException e) {
-        String where = "";
+    /** "file:line: " of the innermost frame in the operator's own code (not the prelude). */
+    private static String guestLocation(PolyglotException e) {
         for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
-            if (frame.isGuestFrame() && frame.getSourceLocation() != null
-                    && !frame.getSourceLocation().getSource().getName().startsWith("Unnamed")
-                    && !frame.getSourceLocation().getSource().isInternal()) {
-                String name = frame.getSourceLocation().getSource().getName();
-                if (!name.equals("prelude.js")) {
-                    where = location(frame.getSourceLocation());
-                    break;
-                }
+            SourceSection section = frame.getSourceLocation();
+            if (frame.isGuestFrame() && section != null && !section.getSource().isInternal()
+                    && !section.getSource().getName().equals(PRELUDE_NAME)) {
+                return location(section);
             }
         }
+        return "";
+    }
+
+    private static CutoverException located(CutoverException ce, PolyglotException e) {
+        String where = guestLocation(e);
         if (where.isEmpty()) {
             return ce;
         }

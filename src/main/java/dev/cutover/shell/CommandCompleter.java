@@ -53,7 +53,7 @@ public final class CommandCompleter implements Completer {
                 for (String name : option.names()) {
                     if (name.startsWith("--")) {
                         String description = option.description().length > 0 ? option.description()[0] : null;
-                        candidates.add(new Candidate(name, name, null, description, null, null, option.arity().max() == 0));
+                        candidates.add(new Candidate(name, name, null, description, null, null, true));
                     }
                 }
             }

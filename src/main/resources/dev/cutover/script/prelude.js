@@ -18,10 +18,10 @@
     return String(v);
   };
   g.connect = (role, uri, options) => api.connect(String(role), String(uri), options === undefined ? null : options);
-  g.disconnect = (role) => api.disconnect(String(role));
+  g.disconnect = (role) => { api.disconnect(String(role)); };
   g.status = () => api.status();
-  g.print = (...values) => api.print(values.map(show).join(' '));
-  g.sleep = (duration) => api.sleep(duration);
+  g.print = (...values) => { api.print(values.map(show).join(' ')); };
+  g.sleep = (duration) => { api.sleep(duration); };
   g.exit = (code) => api.exit(code === undefined ? 0 : code | 0);
   g.waitFor = (fn, options) => {
     const o = options || {};

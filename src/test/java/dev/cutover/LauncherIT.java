@@ -1,0 +1,84 @@
+package dev.cutover;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real launcher, bin/cutover, as an operator runs it: no JVM warning ever on stderr. */
+class LauncherIT {
+    @TempDir
+    Path home;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run launch(String stdin, String... args) throws IOException, InterruptedException {
+        Path project = Path.of(System.getenv().getOrDefault("CUTOVER_PROJECT_DIR", "."));
+        List<String> command = new ArrayList<>(List.of(project.resolve("bin/cutover").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("CUTOVER_HOME", home.toString());
+        Process p = pb.start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/cutover did not finish");
+        }
+        return new Run(p.exitValue(), out.join(), err.join());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void commandsFromDashC() throws Exception {
+        Run r = launch("", "-c", "1+2; status().state");
+        assertEquals(new Run(0, "3\nidle\n", ""), r);
+    }
+
+    @Test
+    void versionAndHelp() throws Exception {
+        Run version = launch("", "--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("cutover "), version.out());
+        assertEquals("", version.err());
+        Run help = launch("", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("Exit codes:"), help.out());
+    }
+
+    @Test
+    void stdinWithoutTerminalStopsAtFirstFailure() throws Exception {
+        Run r = launch("print('a')\nconnect source redis://127.0.0.1:1\nprint('b')\n");
+        assertEquals(4, r.code());
+        assertEquals("a\n", r.out());
+        assertEquals("error: source 127.0.0.1:1 refused the connection: check that the server is running and"
+                + " listening on port 1\n", r.err());
+    }
+
+    @Test
+    void badOptionIsUsageAndJsonErrorsAreObjects() throws Exception {
+        assertEquals(2, launch("", "--no-such-option").code());
+        Run json = launch("connect source redis://127.0.0.1:1\n", "--json");
+        assertEquals(4, json.code());
+        assertEquals("", json.err());
+        assertTrue(json.out().startsWith("{\"ok\":false,\"error\":\"source 127.0.0.1:1 refused"), json.out());
+    }
+}
