@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class CommandRegistry {
 
     /** Which phase of a migration a command belongs to, for help. */
-    public enum Group { CONNECT("Connect"), INSPECT("Inspect"), SCRIPT("Script"), SHELL("Shell");
+    public enum Group { CONNECT("Connect"), COPY("Copy"), INSPECT("Inspect"), SCRIPT("Script"), SHELL("Shell");
         private final String title;
 
         Group(String title) {
@@ -46,7 +46,12 @@ public final class CommandRegistry {
         CommandRegistry r = new CommandRegistry();
         r.add(new Entry("connect", Group.CONNECT, true, ConnectCommand::new));
         r.add(new Entry("disconnect", Group.CONNECT, true, DisconnectCommand::new));
+        r.add(new Entry("check", Group.COPY, true, CheckCommand::new));
+        r.add(new Entry("replicate", Group.COPY, true, ReplicateCommand::new));
+        r.add(new Entry("wait-lag", Group.COPY, true, WaitLagCommand::new));
+        r.add(new Entry("stop", Group.COPY, true, StopCommand::new));
         r.add(new Entry("status", Group.INSPECT, false, StatusCommand::new));
+        r.add(new Entry("lag", Group.INSPECT, false, LagCommand::new));
         r.add(new Entry("journal", Group.INSPECT, false, JournalCommand::new));
         r.add(new Entry("run", Group.SCRIPT, true, RunCommand::new));
         r.add(new Entry("help", Group.SHELL, false, HelpCommand::new));

@@ -1,5 +1,6 @@
 package dev.cutover.command;
 
+import dev.cutover.Figures;
 import dev.cutover.endpoint.CapabilityCheck;
 import dev.cutover.endpoint.DbStats;
 import dev.cutover.endpoint.EndpointSummary;

@@ -3,6 +3,10 @@ package dev.cutover.script;
 import dev.cutover.CutoverException;
 import dev.cutover.command.Console;
 import dev.cutover.command.Durations;
+import dev.cutover.command.Replicating;
+import dev.cutover.command.Stopping;
+import dev.cutover.replication.ProgressListener;
+import dev.cutover.replication.ReplicateOptions;
 import dev.cutover.endpoint.ConnectOptions;
 import dev.cutover.endpoint.EndpointUri;
 import dev.cutover.endpoint.Role;
@@ -57,6 +61,46 @@ public final class ScriptApi {
             session.disconnect(Role.parse(role));
             return null;
         });
+    }
+
+    @HostAccess.Export
+    public Object check(Value options) {
+        Map<String, Object> o = GuestValues.options(options);
+        return GuestValues.toGuest(session.check(Boolean.TRUE.equals(o.get("flushTarget"))));
+    }
+
+    @HostAccess.Export
+    public Object replicate(Value options) {
+        Map<String, Object> o = GuestValues.options(options);
+        ReplicateOptions parsed = new ReplicateOptions(
+                ReplicateOptions.Mode.parse(String.valueOf(o.getOrDefault("mode", "auto"))),
+                Boolean.TRUE.equals(o.get("flushTarget")),
+                o.get("linkTimeout") == null ? Duration.ofSeconds(30) : duration(o.get("linkTimeout")),
+                Boolean.TRUE.equals(o.get("background")),
+                Optional.ofNullable(o.get("sourceAddress")).map(Object::toString));
+        journaled("replicate " + o, () -> Replicating.replicate(session, console, parsed,
+                Boolean.TRUE.equals(o.get("yes")), ProgressListener.NONE));
+        return GuestValues.toGuest(Map.of("state", session.state().label()));
+    }
+
+    @HostAccess.Export
+    public Object lag() {
+        return GuestValues.toGuest(session.lag());
+    }
+
+    @HostAccess.Export
+    public Object waitLag(Value options) {
+        Map<String, Object> o = GuestValues.options(options);
+        long maxBytes = o.get("maxBytes") instanceof Number n ? n.longValue() : 0;
+        Duration timeout = o.get("timeout") == null ? Duration.ofSeconds(60) : duration(o.get("timeout"));
+        return GuestValues.toGuest(journaled("wait-lag " + o, () -> session.waitLag(maxBytes, timeout)));
+    }
+
+    @HostAccess.Export
+    public Object stop(Value options) {
+        Map<String, Object> o = GuestValues.options(options);
+        return GuestValues.toGuest(journaled("stop " + o, () -> Stopping.stop(session, console,
+                Boolean.TRUE.equals(o.get("yes")))));
     }
 
     @HostAccess.Export

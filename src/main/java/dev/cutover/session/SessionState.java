@@ -19,4 +19,36 @@ public sealed interface SessionState {
             return "connected";
         }
     }
+
+    /** A full sync is under way. */
+    record Syncing(int percent) implements SessionState {
+        @Override
+        public String label() {
+            return "syncing(" + percent + "%)";
+        }
+    }
+
+    /** The target has the full copy and applies the source's changes as they come. */
+    record Streaming() implements SessionState {
+        @Override
+        public String label() {
+            return "streaming";
+        }
+    }
+
+    /** Replication ended; the target is a primary of its own. */
+    record Stopped() implements SessionState {
+        @Override
+        public String label() {
+            return "stopped";
+        }
+    }
+
+    /** The link is down or a server is unreachable; the reason says which. */
+    record Broken(String reason) implements SessionState {
+        @Override
+        public String label() {
+            return "broken(" + reason + ")";
+        }
+    }
 }

@@ -20,6 +20,11 @@
   g.connect = (role, uri, options) => api.connect(String(role), String(uri), options === undefined ? null : options);
   g.disconnect = (role) => { api.disconnect(String(role)); };
   g.status = () => api.status();
+  g.check = (options) => api.check(options === undefined ? null : options);
+  g.replicate = (options) => api.replicate(options === undefined ? null : options);
+  g.lag = () => api.lag();
+  g.waitLag = (options) => api.waitLag(options === undefined ? null : options);
+  g.stop = (options) => api.stop(options === undefined ? null : options);
   g.print = (...values) => { api.print(values.map(show).join(' ')); };
   g.sleep = (duration) => { api.sleep(duration); };
   g.exit = (code) => api.exit(code === undefined ? 0 : code | 0);

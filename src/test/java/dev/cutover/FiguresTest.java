@@ -1,4 +1,4 @@
-package dev.cutover.command;
+package dev.cutover;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.cutover.command;
+package dev.cutover;
 
 import java.util.Locale;
 

@@ -1,0 +1,39 @@
+package dev.cutover.command;
+
+import dev.cutover.replication.CheckItem;
+import dev.cutover.replication.CheckReport;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The checklist as text (✓ / ✗ / ! lines) and as data. */
+final class CheckRendering {
+    private CheckRendering() {
+    }
+
+    static String text(CheckReport report) {
+        StringBuilder sb = new StringBuilder();
+        for (CheckItem item : report.items()) {
+            sb.append(item.mark().symbol()).append(' ').append(String.format("%-18s", item.name())).append(' ')
+                    .append(item.sentence()).append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    static Map<String, Object> data(CheckReport report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("passed", report.passed());
+        List<Map<String, Object>> items = report.items().stream().map(i -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("mark", i.mark().name().toLowerCase(java.util.Locale.ROOT));
+            item.put("name", i.name());
+            item.put("finding", i.finding());
+            item.put("fix", i.fix());
+            return item;
+        }).toList();
+        m.put("items", items);
+        m.put("nativeWayThere", report.wayThere().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        m.put("nativeWayBack", report.wayBack().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        return m;
+    }
+}

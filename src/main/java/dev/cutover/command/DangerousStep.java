@@ -1,0 +1,25 @@
+package dev.cutover.command;
+
+import dev.cutover.CutoverException;
+
+/**
+ * Decides whether a dangerous step (stop, freeze, repoint, --force …) may go ahead: with --yes,
+ * by asking at a terminal, and otherwise not at all.
+ */
+public final class DangerousStep {
+    private DangerousStep() {
+    }
+
+    public static void confirm(Console console, boolean yes, String step, String warning) {
+        if (yes || console.assumeYes()) {
+            return;
+        }
+        if (console.interactive()) {
+            if (console.confirm(warning + " Go ahead with " + step + "?")) {
+                return;
+            }
+            throw CutoverException.precondition(step + " cancelled; nothing was changed");
+        }
+        throw CutoverException.precondition(warning + " Without a terminal, " + step + " needs --yes.");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.cutover.command;
+
+import dev.cutover.replication.CheckReport;
+import dev.cutover.replication.ReplicateOptions;
+import dev.cutover.session.Session;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "replicate", description = "Copy everything from source to target, then keep streaming changes.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  replicate", "  replicate --mode native --flush-target --yes",
+                "  replicate --background --link-timeout 60s"})
+final class ReplicateCommand implements ShellCommand {
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto", completionCandidates = ModeCandidates.class,
+            description = "auto (default), native, psync or scan")
+    String mode;
+
+    @Option(names = "--flush-target", description = "overwrite a target that is not empty (asks first)")
+    boolean flushTarget;
+
+    @Option(names = "--link-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "give up and undo when the link makes no progress this long (default ${DEFAULT-VALUE})")
+    Duration linkTimeout;
+
+    @Option(names = "--background", description = "return once replication started; 'lag' shows the sync")
+    boolean background;
+
+    @Option(names = "--source-address", paramLabel = "HOST:PORT",
+            description = "where the target reaches the source, if not the address cutover uses")
+    String sourceAddress;
+
+    @Option(names = "--yes", description = "do not ask before overwriting the target")
+    boolean yes;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Override
+    public CommandResult call(CommandContext context) {
+        Session session = context.session();
+        ReplicateOptions options = new ReplicateOptions(ReplicateOptions.Mode.parse(mode), flushTarget, linkTimeout,
+                background, Optional.ofNullable(sourceAddress));
+        CheckReport report = Replicating.replicate(session, context.console(), options, yes,
+                TerminalProgress.of(context.console()));
+        String warnings = report.items().stream().filter(i -> i.mark() != dev.cutover.replication.CheckItem.Mark.OK)
+                .map(i -> i.mark().symbol() + " " + i.sentence()).reduce((a, b) -> a + "\n" + b).orElse("");
+        String state = session.state().label();
+        String why = options.mode() == ReplicateOptions.Mode.AUTO ? "auto picked native: " + report.wayThere().reason() + "\n" : "";
+        String text = why + "native replication " + (state.equals("streaming") ? "is streaming" : "started (" + state
+                + "); 'lag' shows its progress") + ": target " + session.uri(dev.cutover.endpoint.Role.TARGET)
+                .map(u -> u.address()).orElse("?") + " replicates " + session.link().map(l -> l.sourceAddress()).orElse("?")
+                + (warnings.isEmpty() ? "" : "\n" + warnings);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("mode", "native");
+        data.put("state", state);
+        data.put("relaxed", session.link().map(l -> l.relaxed()).orElse(false));
+        data.put("check", CheckRendering.data(report));
+        return CommandResult.of(text, data);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.cutover.command;
+
+import dev.cutover.session.StopSummary;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "stop", description = "End replication: the target becomes a primary; restores the configs cutover changed.",
+        footerHeading = "%nExamples:%n", footer = {"  stop", "  stop --yes"})
+final class StopCommand implements ShellCommand {
+    @Option(names = "--yes", description = "do not ask, even when lag is not zero or writes are not frozen")
+    boolean yes;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Override
+    public CommandResult call(CommandContext context) {
+        StopSummary summary = Stopping.stop(context.session(), context.console(), yes);
+        return CommandResult.of(text(summary), data(summary));
+    }
+
+    static String text(StopSummary s) {
+        StringBuilder sb = new StringBuilder("replication stopped: the target is a primary now\n");
+        sb.append("  syncing    ").append(Durations.format(s.syncing())).append('\n');
+        sb.append("  streaming  ").append(Durations.format(s.streaming())).append(", ")
+                .append(dev.cutover.Figures.count(s.bytesStreamed())).append(" bytes of changes\n");
+        sb.append("  target     ");
+        s.targetKeys().forEach((db, n) -> sb.append(db).append('=').append(dev.cutover.Figures.count(n)).append(' '));
+        if (!s.restoredConfigs().isEmpty()) {
+            sb.append("\n  restored   ").append(String.join(", ", s.restoredConfigs())).append(" on the target");
+        }
+        if (s.lagBytesAtStop() > 0) {
+            sb.append("\n! stopped ").append(s.lagBytesAtStop()).append(" bytes behind the source: those writes are not on the target");
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    static Map<String, Object> data(StopSummary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("syncingMs", s.syncing().toMillis());
+        m.put("streamingMs", s.streaming().toMillis());
+        m.put("bytesStreamed", s.bytesStreamed());
+        m.put("targetKeys", s.targetKeys());
+        m.put("restoredConfigs", s.restoredConfigs());
+        m.put("lagBytesAtStop", s.lagBytesAtStop());
+        return m;
+    }
+}

@@ -1,0 +1,5 @@
+package dev.cutover.replication;
+
+/** A config cutover changed on a server, with the value to restore at stop. */
+public record ConfigChange(String name, String previous) {
+}

@@ -1,0 +1,150 @@
+package dev.cutover.replication;
+
+import dev.cutover.CutoverException;
+import dev.cutover.Figures;
+import dev.cutover.endpoint.CapabilityCheck;
+import dev.cutover.endpoint.Capability;
+import dev.cutover.endpoint.DbStats;
+import dev.cutover.endpoint.Endpoint;
+import dev.cutover.endpoint.EndpointSummary;
+import dev.cutover.endpoint.ServerInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** {@code check}: compares the two endpoints before anything changes. Reads only. */
+public final class Preflight {
+    static final double MEMORY_HEADROOM = 1.2;
+
+    private Preflight() {
+    }
+
+    public static CheckReport run(Endpoint source, EndpointSummary sourceSummary, Endpoint target,
+                                  EndpointSummary targetSummary, boolean flushTarget) {
+        ServerInfo src = sourceSummary.info();
+        ServerInfo tgt = targetSummary.info();
+        List<CheckItem> items = new ArrayList<>();
+        if (source.uri().host().equals(target.uri().host()) && source.uri().port() == target.uri().port()) {
+            items.add(CheckItem.fail("distinct servers", "source and target are the same server ("
+                    + source.uri().address() + ")", "connect the target to the new server"));
+        }
+        if (tgt.role().equals("replica")) {
+            items.add(CheckItem.fail("target role", "the target is already a replica of "
+                    + tgt.raw().getOrDefault("master_host", "?") + ":" + tgt.raw().getOrDefault("master_port", "?"),
+                    "end that replication first (REPLICAOF NO ONE) or pick another target"));
+        }
+        if (src.role().equals("replica")) {
+            items.add(CheckItem.warn("source role", "the source is itself a replica",
+                    "writes go to its primary; migrate from the primary for a cutover"));
+        }
+        items.add(targetEmpty(tgt, flushTarget));
+        items.add(memory(src, tgt));
+        items.add(eviction(tgt));
+        items.add(databases(src, target));
+        items.add(modules(src, tgt));
+        NativePrediction there = NativeCompatibility.predict(src.version(), tgt.version(), src.totalSubexpiry(),
+                NativeCompatibility.dataModules(src));
+        NativePrediction back = NativeCompatibility.predict(tgt.version(), src.version(), src.totalSubexpiry(),
+                NativeCompatibility.dataModules(src));
+        items.add(switch (there) {
+            case NativePrediction.Works w -> CheckItem.ok("native way there", w.reason());
+            case NativePrediction.NeedsRelaxed r -> CheckItem.warn("native way there", r.reason(),
+                    "cutover sets it on the target and restores it at stop; lag and status watch for field TTLs");
+            case NativePrediction.Impossible i -> CheckItem.fail("native way there",
+                    "native replication cannot work: " + i.reason(), "psync mode is the way for this pair");
+        });
+        items.add(switch (back) {
+            case NativePrediction.Works w -> CheckItem.ok("native way back",
+                    "after the cutover the old source can follow the target natively (" + w.reason() + ")");
+            case NativePrediction.NeedsRelaxed r -> CheckItem.warn("native way back", r.reason(),
+                    "a rollback needs rdb-version-check relaxed on the old source");
+            case NativePrediction.Impossible i -> CheckItem.warn("native way back",
+                    "no native way back: " + i.reason(), "a rollback will need psync mode in reverse");
+        });
+        items.add(replicaOf(targetSummary));
+        if (source.uri().password().isPresent()) {
+            items.add(CheckItem.ok("source auth", "the source needs a password: cutover sets masterauth"
+                    + (source.uri().user().isPresent() ? "/masteruser" : "") + " on the target and restores it at stop"));
+        }
+        return new CheckReport(List.copyOf(items), there, back);
+    }
+
+    private static CheckItem targetEmpty(ServerInfo tgt, boolean flushTarget) {
+        long keys = tgt.totalKeys();
+        if (keys == 0) {
+            return CheckItem.ok("target empty", "the target holds no keys");
+        }
+        String where = tgt.keyspace().values().stream().filter(d -> d.keys() > 0)
+                .map(d -> Figures.count(d.keys()) + " keys in db" + d.db()).collect(Collectors.joining(", "));
+        if (flushTarget) {
+            return CheckItem.warn("target empty", "the target is not empty (" + where + ")",
+                    "--flush-target accepted: the full sync replaces them");
+        }
+        return CheckItem.fail("target empty", "target is not empty: " + where, "use --flush-target to overwrite");
+    }
+
+    private static CheckItem memory(ServerInfo src, ServerInfo tgt) {
+        if (tgt.maxMemory() == 0) {
+            return CheckItem.ok("target memory", "the target has no maxmemory limit (source uses "
+                    + Figures.bytes(src.usedMemory()) + ")");
+        }
+        long needed = (long) (src.usedMemory() * MEMORY_HEADROOM);
+        if (tgt.maxMemory() >= needed) {
+            return CheckItem.ok("target memory", "target maxmemory " + Figures.bytes(tgt.maxMemory())
+                    + " covers the source's " + Figures.bytes(src.usedMemory()) + " with 20% headroom");
+        }
+        return CheckItem.fail("target memory", "target maxmemory " + Figures.bytes(tgt.maxMemory())
+                + " is below the source's used memory " + Figures.bytes(src.usedMemory()) + " plus 20% headroom",
+                "raise maxmemory on the target to at least " + Figures.bytes(needed));
+    }
+
+    private static CheckItem eviction(ServerInfo tgt) {
+        if (tgt.evictionPolicy().equals("noeviction")) {
+            return CheckItem.ok("target eviction", "the target never evicts (noeviction)");
+        }
+        return CheckItem.warn("target eviction", "the target evicts keys when full (" + tgt.evictionPolicy() + ")",
+                "set maxmemory-policy noeviction on the target for the migration");
+    }
+
+    private static CheckItem databases(ServerInfo src, Endpoint target) {
+        int highest = src.keyspace().values().stream().filter(d -> d.keys() > 0).mapToInt(DbStats::db).max().orElse(0);
+        try {
+            Object reply = target.call("CONFIG", "GET", "databases");
+            int count = reply instanceof List<?> l && l.size() >= 2 ? Integer.parseInt(String.valueOf(l.get(1))) : -1;
+            if (count < 0) {
+                return CheckItem.warn("databases", "cannot read the target's databases setting", "check it by hand");
+            }
+            if (highest < count) {
+                return CheckItem.ok("databases", "every used source db (up to db" + highest + ") exists on the target ("
+                        + count + " databases)");
+            }
+            return CheckItem.fail("databases", "the source uses db" + highest + " but the target has only " + count
+                    + " databases", "raise 'databases' on the target to at least " + (highest + 1));
+        } catch (CutoverException e) {
+            return CheckItem.warn("databases", "cannot read the target's databases setting (" + e.getMessage() + ")",
+                    "check by hand that it has at least " + (highest + 1));
+        }
+    }
+
+    private static CheckItem modules(ServerInfo src, ServerInfo tgt) {
+        List<String> needed = NativeCompatibility.dataModules(src);
+        List<String> missing = needed.stream().filter(m -> !tgt.modules().contains(m)).toList();
+        if (missing.isEmpty()) {
+            return CheckItem.ok("modules", needed.isEmpty() ? "the source loads no data modules"
+                    : "the target has every source module (" + String.join(", ", needed) + ")");
+        }
+        return CheckItem.fail("modules", "the target lacks source module(s) " + String.join(", ", missing),
+                "load them on the target first");
+    }
+
+    private static CheckItem replicaOf(EndpointSummary target) {
+        CapabilityCheck c = target.capabilities().stream().filter(x -> x.capability() == Capability.REPLICAOF)
+                .findFirst().orElseThrow();
+        return switch (c.status()) {
+            case YES -> CheckItem.ok("target REPLICAOF", "the target accepts REPLICAOF (" + c.detail() + ")");
+            case NO -> CheckItem.fail("target REPLICAOF", "the target refuses REPLICAOF: " + c.detail(),
+                    "managed services often do; psync mode is the way there");
+            case UNKNOWN -> CheckItem.warn("target REPLICAOF", c.detail(), "replicate will find out and undo if refused");
+        };
+    }
+}

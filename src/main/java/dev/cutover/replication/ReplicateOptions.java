@@ -1,0 +1,43 @@
+package dev.cutover.replication;
+
+import dev.cutover.CutoverException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * @param mode          native or auto (psync and scan are not built yet)
+ * @param flushTarget   the operator accepts that a non-empty target is overwritten
+ * @param linkTimeout   how long the link may make no progress before replicate undoes itself
+ * @param background    return once the target accepted REPLICAOF instead of waiting for the sync
+ * @param sourceAddress host:port the target should use to reach the source, if not the URI's
+ */
+public record ReplicateOptions(Mode mode, boolean flushTarget, Duration linkTimeout, boolean background,
+                               Optional<String> sourceAddress) {
+    public enum Mode {
+        AUTO, NATIVE, PSYNC, SCAN;
+
+        public static Mode parse(String text) {
+            try {
+                return valueOf(text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw CutoverException.usage("unknown mode '" + text + "': use auto, native, psync or scan");
+            }
+        }
+    }
+
+    public ReplicateOptions {
+        if (linkTimeout.isNegative() || linkTimeout.isZero()) {
+            throw CutoverException.usage("--link-timeout must be positive");
+        }
+        sourceAddress.ifPresent(a -> {
+            if (!a.matches("[^:\\s]+:\\d{1,5}")) {
+                throw CutoverException.usage("--source-address '" + a + "' must be host:port");
+            }
+        });
+    }
+
+    public static ReplicateOptions defaults() {
+        return new ReplicateOptions(Mode.AUTO, false, Duration.ofSeconds(30), false, Optional.empty());
+    }
+}
