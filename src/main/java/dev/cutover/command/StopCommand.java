@@ -1,8 +1,6 @@
 package dev.cutover.command;
 
 import dev.cutover.session.StopSummary;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,7 +16,7 @@ final class StopCommand implements ShellCommand {
     @Override
     public CommandResult call(CommandContext context) {
         StopSummary summary = Stopping.stop(context.session(), context.console(), yes);
-        return CommandResult.of(text(summary), data(summary));
+        return CommandResult.of(text(summary), Stopping.data(summary));
     }
 
     static String text(StopSummary s) {
@@ -35,16 +33,5 @@ final class StopCommand implements ShellCommand {
             sb.append("\n! stopped ").append(s.lagBytesAtStop()).append(" bytes behind the source: those writes are not on the target");
         }
         return sb.toString().stripTrailing();
-    }
-
-    static Map<String, Object> data(StopSummary s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("syncingMs", s.syncing().toMillis());
-        m.put("streamingMs", s.streaming().toMillis());
-        m.put("bytesStreamed", s.bytesStreamed());
-        m.put("targetKeys", s.targetKeys());
-        m.put("restoredConfigs", s.restoredConfigs());
-        m.put("lagBytesAtStop", s.lagBytesAtStop());
-        return m;
     }
 }

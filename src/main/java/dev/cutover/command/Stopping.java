@@ -3,6 +3,8 @@ package dev.cutover.command;
 import dev.cutover.replication.Lag;
 import dev.cutover.session.Session;
 import dev.cutover.session.StopSummary;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The one place that decides whether stop may go ahead (used by the command and the script twin). */
 public final class Stopping {
@@ -19,5 +21,17 @@ public final class Stopping {
         }
         DangerousStep.confirm(console, yes, "stop", warning.toString());
         return session.stop();
+    }
+
+    /** The summary as data, for --json and the script twin. */
+    public static Map<String, Object> data(StopSummary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("syncingMs", s.syncing().toMillis());
+        m.put("streamingMs", s.streaming().toMillis());
+        m.put("bytesStreamed", s.bytesStreamed());
+        m.put("targetKeys", s.targetKeys());
+        m.put("restoredConfigs", s.restoredConfigs());
+        m.put("lagBytesAtStop", s.lagBytesAtStop());
+        return m;
     }
 }

@@ -60,7 +60,9 @@ public final class LocalServer implements AutoCloseable {
         Path log = dir.resolve("server.log");
         List<String> conf = new ArrayList<>(List.of(
                 "bind 127.0.0.1", "protected-mode no", "daemonize no", "dir " + dir, "logfile " + log,
-                "save \"\"", "appendonly no", "enable-debug-command local"));
+                "save \"\"", "appendonly no", "enable-debug-command local",
+                // A throwaway server: start a full sync at once instead of waiting for more replicas.
+                "repl-diskless-sync-delay 0"));
         if (spec.tls().isPresent()) {
             ServerSpec.Tls tls = spec.tls().get();
             conf.addAll(List.of("port 0", "tls-port " + port, "tls-cert-file " + tls.cert(),

@@ -45,8 +45,14 @@ public final class NativeCompatibility {
                 + " sends (it loads " + loads.loadableText() + ")");
     }
 
-    /** Modules that carry data types (Valkey 9 lists its Lua engine as a module: not one of them). */
+    /** Modules built into the server itself: Valkey 9's Lua engine, Redis 8's vector sets. */
+    public static final List<String> BUILT_IN_MODULES = List.of("lua", "vectorset");
+
+    /**
+     * Modules loaded on top of the server, whose types may be in the data. Built-in ones are
+     * checked by what the data holds instead (see {@link Preflight}).
+     */
     public static List<String> dataModules(ServerInfo info) {
-        return info.modules().stream().filter(m -> !m.equalsIgnoreCase("lua")).toList();
+        return info.modules().stream().filter(m -> BUILT_IN_MODULES.stream().noneMatch(m::equalsIgnoreCase)).toList();
     }
 }

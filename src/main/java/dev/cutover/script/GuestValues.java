@@ -54,6 +54,8 @@ final class GuestValues {
                 map.put(key, v.fitsInLong() ? v.asLong() : v.asDouble());
             } else if (v.isNull()) {
                 map.put(key, null);
+            } else if (v.isString()) {
+                map.put(key, v.asString());
             } else {
                 map.put(key, v.toString());
             }

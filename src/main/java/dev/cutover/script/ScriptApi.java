@@ -99,8 +99,8 @@ public final class ScriptApi {
     @HostAccess.Export
     public Object stop(Value options) {
         Map<String, Object> o = GuestValues.options(options);
-        return GuestValues.toGuest(journaled("stop " + o, () -> Stopping.stop(session, console,
-                Boolean.TRUE.equals(o.get("yes")))));
+        return GuestValues.toGuest(Stopping.data(journaled("stop " + o, () -> Stopping.stop(session, console,
+                Boolean.TRUE.equals(o.get("yes"))))));
     }
 
     @HostAccess.Export

@@ -1,0 +1,58 @@
+package dev.cutover.testing;
+
+import dev.cutover.local.LocalServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.time.Duration;
+
+/** A plain client to a test server, independent of cutover's own code (the oracle's side). */
+public final class Redis implements AutoCloseable {
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+
+    public Redis(LocalServer server) {
+        RedisURI.Builder uri = RedisURI.builder().withHost(server.host()).withPort(server.port())
+                .withTimeout(Duration.ofSeconds(30));
+        server.spec().password().ifPresent(p -> uri.withPassword(p.toCharArray()));
+        client = RedisClient.create(uri.build());
+        client.setOptions(io.lettuce.core.ClientOptions.builder()
+                .protocolVersion(io.lettuce.core.protocol.ProtocolVersion.RESP2).build());
+        connection = client.connect(StringCodec.UTF8);
+    }
+
+    public RedisCommands<String, String> sync() {
+        return connection.sync();
+    }
+
+    /** DEBUG DIGEST: one hash of the whole dataset, comparable across Redis and Valkey. */
+    public String digest() {
+        return connection.sync().dispatch(CommandType.DEBUG, new StatusOutput<>(StringCodec.UTF8),
+                new CommandArgs<>(StringCodec.UTF8).add("DIGEST"));
+    }
+
+    public String digestValue(String key) {
+        Object reply = connection.sync().dispatch(CommandType.DEBUG, new io.lettuce.core.output.ArrayOutput<>(StringCodec.UTF8),
+                new CommandArgs<>(StringCodec.UTF8).add("DIGEST-VALUE").addKey(key));
+        return String.valueOf(reply);
+    }
+
+    public String info(String section) {
+        return connection.sync().info(section);
+    }
+
+    public String config(String name) {
+        return connection.sync().configGet(name).getOrDefault(name, "");
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}
