@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The checklist as text (✓ / ✗ / ! lines) and as data. */
-final class CheckRendering {
+public final class CheckRendering {
     private CheckRendering() {
     }
 
@@ -20,7 +20,7 @@ final class CheckRendering {
         return sb.toString().stripTrailing();
     }
 
-    static Map<String, Object> data(CheckReport report) {
+    public static Map<String, Object> data(CheckReport report) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("passed", report.passed());
         List<Map<String, Object>> items = report.items().stream().map(i -> {

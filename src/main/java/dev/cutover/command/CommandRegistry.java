@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class CommandRegistry {
 
     /** Which phase of a migration a command belongs to, for help. */
-    public enum Group { CONNECT("Connect"), COPY("Copy"), INSPECT("Inspect"), SCRIPT("Script"), SHELL("Shell");
+    public enum Group { CONNECT("Connect"), COPY("Copy"), CUT_OVER("Cut over"), INSPECT("Inspect"), SCRIPT("Script"), SHELL("Shell");
         private final String title;
 
         Group(String title) {
@@ -49,7 +49,10 @@ public final class CommandRegistry {
         r.add(new Entry("check", Group.COPY, true, CheckCommand::new));
         r.add(new Entry("replicate", Group.COPY, true, ReplicateCommand::new));
         r.add(new Entry("wait-lag", Group.COPY, true, WaitLagCommand::new));
-        r.add(new Entry("stop", Group.COPY, true, StopCommand::new));
+        r.add(new Entry("freeze-writes", Group.CUT_OVER, true, FreezeWritesCommand::new));
+        r.add(new Entry("unfreeze", Group.CUT_OVER, true, UnfreezeCommand::new));
+        r.add(new Entry("repoint", Group.CUT_OVER, true, RepointCommand::new));
+        r.add(new Entry("stop", Group.CUT_OVER, true, StopCommand::new));
         r.add(new Entry("status", Group.INSPECT, false, StatusCommand::new));
         r.add(new Entry("lag", Group.INSPECT, false, LagCommand::new));
         r.add(new Entry("journal", Group.INSPECT, false, JournalCommand::new));

@@ -5,17 +5,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "stop", description = "End replication: the target becomes a primary; restores the configs cutover changed.",
-        footerHeading = "%nExamples:%n", footer = {"  stop", "  stop --yes"})
+        footerHeading = "%nExamples:%n", footer = {"  stop", "  stop --yes", "  stop --demote-source"})
 final class StopCommand implements ShellCommand {
     @Option(names = "--yes", description = "do not ask, even when lag is not zero or writes are not frozen")
     boolean yes;
+
+    @Option(names = "--demote-source", description = "after a repoint: make the old source a replica of the target"
+            + " (or refuse writes where it cannot follow), then unfreeze it")
+    boolean demoteSource;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
     @Override
     public CommandResult call(CommandContext context) {
-        StopSummary summary = Stopping.stop(context.session(), context.console(), yes);
+        StopSummary summary = Stopping.stop(context.session(), context.console(), yes, demoteSource);
         return CommandResult.of(text(summary), Stopping.data(summary));
     }
 
@@ -29,6 +33,7 @@ final class StopCommand implements ShellCommand {
         if (!s.restoredConfigs().isEmpty()) {
             sb.append("\n  restored   ").append(String.join(", ", s.restoredConfigs())).append(" on the target");
         }
+        sb.append("\n  source     ").append(s.sourceAfter());
         if (s.lagBytesAtStop() > 0) {
             sb.append("\n! stopped ").append(s.lagBytesAtStop()).append(" bytes behind the source: those writes are not on the target");
         }

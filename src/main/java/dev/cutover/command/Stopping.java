@@ -2,6 +2,7 @@ package dev.cutover.command;
 
 import dev.cutover.replication.Lag;
 import dev.cutover.session.Session;
+import dev.cutover.session.SessionState;
 import dev.cutover.session.StopSummary;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,16 +12,25 @@ public final class Stopping {
     private Stopping() {
     }
 
-    public static StopSummary stop(Session session, Console console, boolean yes) {
+    public static StopSummary stop(Session session, Console console, boolean yes, boolean demoteSource) {
         Lag lag = session.lag();
-        StringBuilder warning = new StringBuilder("Writes to the source are not frozen, so anything written from now"
-                + " on stays on the source.");
+        SessionState state = session.state();
+        StringBuilder warning = new StringBuilder();
+        if (state instanceof SessionState.Repointed) {
+            warning.append("Replication ends and the target becomes the primary.");
+            warning.append(demoteSource ? " The old source will be demoted and unfrozen."
+                    : " The old source stays frozen only while this session runs.");
+        } else if (state instanceof SessionState.Frozen) {
+            warning.append("Replication ends; clients have not been repointed yet.");
+        } else {
+            warning.append("Writes to the source are not frozen, so anything written from now on stays on the source.");
+        }
         if (lag.bytes() > 0) {
             warning.append(" The target is ").append(dev.cutover.Figures.count(lag.bytes()))
                     .append(" bytes behind: those writes would be missing.");
         }
-        DangerousStep.confirm(console, yes, "stop", warning.toString());
-        return session.stop();
+        DangerousStep.confirm(console, yes, demoteSource ? "stop --demote-source" : "stop", warning.toString());
+        return session.stop(demoteSource);
     }
 
     /** The summary as data, for --json and the script twin. */
@@ -32,6 +42,7 @@ public final class Stopping {
         m.put("targetKeys", s.targetKeys());
         m.put("restoredConfigs", s.restoredConfigs());
         m.put("lagBytesAtStop", s.lagBytesAtStop());
+        m.put("sourceAfter", s.sourceAfter());
         return m;
     }
 }

@@ -70,7 +70,12 @@ public final class Endpoint implements AutoCloseable {
             commandArgs.add(arg);
         }
         try {
-            return connection.sync().dispatch(keyword, new ReplyOutput(), commandArgs);
+            Object reply = connection.sync().dispatch(keyword, new ReplyOutput(), commandArgs);
+            // Lettuce answers EXEC with its own TransactionResult: give callers a plain list.
+            if (reply instanceof io.lettuce.core.TransactionResult transaction) {
+                return transaction.wasDiscarded() ? null : transaction.stream().toList();
+            }
+            return reply;
         } catch (RedisCommandExecutionException e) {
             throw ServerErrors.reply(this, name, e.getMessage());
         } catch (RedisException e) {

@@ -2,7 +2,10 @@ package dev.cutover.script;
 
 import dev.cutover.CutoverException;
 import dev.cutover.command.Console;
+import dev.cutover.command.CheckRendering;
 import dev.cutover.command.Durations;
+import dev.cutover.command.Freezing;
+import dev.cutover.command.RepointCommand;
 import dev.cutover.command.Replicating;
 import dev.cutover.command.Stopping;
 import dev.cutover.replication.ProgressListener;
@@ -66,7 +69,48 @@ public final class ScriptApi {
     @HostAccess.Export
     public Object check(Value options) {
         Map<String, Object> o = GuestValues.options(options);
-        return GuestValues.toGuest(session.check(Boolean.TRUE.equals(o.get("flushTarget"))));
+        return GuestValues.toGuest(CheckRendering.data(session.check(Boolean.TRUE.equals(o.get("flushTarget")))));
+    }
+
+    @HostAccess.Export
+    public Object freezeWrites(Value options) {
+        Map<String, Object> o = GuestValues.options(options);
+        return GuestValues.toGuest(Freezing.data(journaled("freeze-writes " + o, () -> Freezing.freeze(session, console,
+                String.valueOf(o.getOrDefault("via", "server")),
+                o.get("max") == null ? Duration.ofSeconds(60) : duration(o.get("max")),
+                o.get("lease") == null ? Duration.ofSeconds(5) : duration(o.get("lease")),
+                o.get("catchupTimeout") == null ? Duration.ofSeconds(10) : duration(o.get("catchupTimeout")),
+                Boolean.TRUE.equals(o.get("yes"))))));
+    }
+
+    @HostAccess.Export
+    public Object unfreeze(Value options) {
+        Map<String, Object> o = GuestValues.options(options);
+        Duration held = journaled("unfreeze " + o, () -> Freezing.unfreeze(session, console,
+                Boolean.TRUE.equals(o.get("force")), Boolean.TRUE.equals(o.get("yes"))));
+        return GuestValues.toGuest(Map.of("heldMs", held.toMillis()));
+    }
+
+    @HostAccess.Export
+    public Object repoint(Value options) {
+        Map<String, Object> o = GuestValues.options(options);
+        var via = RepointCommand.parse(String.valueOf(o.getOrDefault("via", "")),
+                o.get("command") == null ? null : o.get("command").toString(),
+                o.get("commandTimeout") == null ? Duration.ofSeconds(60) : duration(o.get("commandTimeout")),
+                Boolean.TRUE.equals(o.get("passSecret")),
+                o.get("socket") == null ? null : o.get("socket").toString(),
+                o.get("backend") == null ? null : o.get("backend").toString(),
+                o.get("server") == null ? null : o.get("server").toString());
+        boolean force = Boolean.TRUE.equals(o.get("force"));
+        var outcome = journaled((force ? "repoint FORCED " : "repoint ") + o, () -> Freezing.repoint(session, console,
+                via, force, Boolean.TRUE.equals(o.get("yes"))));
+        return GuestValues.toGuest(Map.of("summary", outcome.summary(), "output", outcome.output()));
+    }
+
+    /** The script's own explicit confirmation: --yes, or the operator's answer at a terminal. */
+    @HostAccess.Export
+    public boolean confirm(String question) {
+        return console.assumeYes() || (console.interactive() && console.confirm(question));
     }
 
     @HostAccess.Export
@@ -100,7 +144,7 @@ public final class ScriptApi {
     public Object stop(Value options) {
         Map<String, Object> o = GuestValues.options(options);
         return GuestValues.toGuest(Stopping.data(journaled("stop " + o, () -> Stopping.stop(session, console,
-                Boolean.TRUE.equals(o.get("yes"))))));
+                Boolean.TRUE.equals(o.get("yes")), Boolean.TRUE.equals(o.get("demoteSource"))))));
     }
 
     @HostAccess.Export

@@ -3,6 +3,12 @@ package dev.cutover.session;
 import dev.cutover.CutoverException;
 import dev.cutover.Figures;
 import dev.cutover.endpoint.ServerInfo;
+import dev.cutover.freeze.FreezeLease;
+import dev.cutover.freeze.FreezeReport;
+import dev.cutover.route.ExecRepoint;
+import dev.cutover.route.HaproxyRepoint;
+import dev.cutover.route.RepointOutcome;
+import dev.cutover.route.RepointVia;
 import dev.cutover.replication.CheckItem;
 import dev.cutover.replication.CheckReport;
 import dev.cutover.replication.ConfigChange;
@@ -51,6 +57,8 @@ public final class Session implements AutoCloseable {
     private ReplicationLink link;
     private Instant streamingSince;
     private boolean stopped;
+    private FreezeLease freeze;
+    private boolean repointed;
 
     public Session(CutoverDirs dirs, String operator, Clock clock) {
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
@@ -71,6 +79,12 @@ public final class Session implements AutoCloseable {
     }
 
     public synchronized SessionState state() {
+        if (repointed) {
+            return new SessionState.Repointed();
+        }
+        if (freeze != null && !freeze.expired()) {
+            return new SessionState.Frozen(freeze.remaining().toSeconds());
+        }
         if (link != null) {
             if (!link.sampler().lastError().isEmpty()) {
                 return new SessionState.Broken("sampler: " + shortReason(link.sampler().lastError()));
@@ -220,8 +234,13 @@ public final class Session implements AutoCloseable {
      * {@code stop}: ends replication ({@code REPLICAOF NO ONE}), restores the target's configs and
      * says what happened. The caller has already warned and asked where lag was not zero.
      */
-    public StopSummary stop() {
+    public StopSummary stop(boolean demoteSource) {
         ReplicationLink current = requireLink();
+        synchronized (this) {
+            if (demoteSource && !repointed) {
+                throw CutoverException.precondition("--demote-source is for after a repoint: clients still use the source");
+            }
+        }
         Lag last;
         try {
             last = lag();
@@ -229,6 +248,7 @@ public final class Session implements AutoCloseable {
             last = null;
         }
         new NativeReplicator(endpoint(Role.SOURCE), endpoint(Role.TARGET), clock).stop(current);
+        String sourceAfter = demoteSource ? demoteSource() : sourceAfterStop();
         Instant now = clock.instant();
         Instant streamStart;
         synchronized (this) {
@@ -243,7 +263,192 @@ public final class Session implements AutoCloseable {
         long streamed = last == null ? 0 : Math.max(0, last.sourceOffset() - current.startOffset());
         return new StopSummary(syncing, streaming, streamed, targetKeys,
                 current.targetChanges().stream().map(ConfigChange::name).toList(),
-                last == null ? -1 : last.bytes(), false);
+                last == null ? -1 : last.bytes(), freeze != null, sourceAfter);
+    }
+
+    private synchronized String sourceAfterStop() {
+        if (repointed) {
+            return "the source stays frozen by this session (clients were repointed): run 'stop --demote-source'"
+                    + " before leaving, or its writes reopen within " + freeze.lease().toSeconds() + "s";
+        }
+        return freeze != null ? "the source is still frozen: unfreeze when you are done" : "the source is unchanged";
+    }
+
+    /**
+     * After a repoint: the old source must never take writes silently again. Where the pair has a
+     * native way back it becomes a replica of the target (stray writes get READONLY, and it keeps
+     * a current copy for a rollback); otherwise it refuses writes with NOREPLICAS. Then unpaused.
+     */
+    private String demoteSource() {
+        Endpoint source = endpoint(Role.SOURCE);
+        Endpoint target = endpoint(Role.TARGET);
+        ServerInfo src = source.serverInfo();
+        ServerInfo tgt = target.serverInfo();
+        NativePrediction back = dev.cutover.replication.NativeCompatibility.predict(tgt.version(), src.version(),
+                tgt.totalSubexpiry(), dev.cutover.replication.NativeCompatibility.dataModules(tgt));
+        String result;
+        if (back instanceof NativePrediction.Works) {
+            EndpointUri t = target.uri();
+            if (t.password().isPresent()) {
+                source.call("CONFIG", "SET", "masterauth", t.password().get().reveal());
+                if (t.user().isPresent()) {
+                    source.call("CONFIG", "SET", "masteruser", t.user().get());
+                }
+            }
+            source.call("REPLICAOF", t.host(), String.valueOf(t.port()));
+            result = "the old source is now a replica of the target: stray writes get READONLY, and it keeps a"
+                    + " current copy for a rollback";
+        } else {
+            source.call("CONFIG", "SET", "min-replicas-to-write", String.valueOf(REFUSE_WRITES_REPLICAS));
+            result = "the old source refuses writes (NOREPLICAS, via min-replicas-to-write): it cannot follow the"
+                    + " target natively (" + back.reason() + ")";
+        }
+        FreezeLease held;
+        synchronized (this) {
+            held = freeze;
+            freeze = null;
+            repointed = false;
+        }
+        if (held != null) {
+            held.release();
+            held.close();
+        }
+        return result;
+    }
+
+    static final int REFUSE_WRITES_REPLICAS = 1_000_000;
+
+    /**
+     * {@code freeze-writes}: pauses writes on the source (renewed lease, bounded by {@code max}),
+     * captures the offset at that instant and waits up to {@code catchUp} for the target to apply it.
+     */
+    public FreezeReport freezeWrites(Duration max, Duration lease, Duration catchUp) {
+        Endpoint source = endpoint(Role.SOURCE);
+        synchronized (this) {
+            if (freeze != null && !freeze.expired()) {
+                throw CutoverException.precondition("writes are already frozen (" + state().label() + ")");
+            }
+            if (freeze != null) {
+                freeze.close();
+                freeze = null;
+            }
+        }
+        if (!dev.cutover.endpoint.VersionFacts.hasClientPauseWrite(source.serverInfo().version())) {
+            throw CutoverException.precondition("the source (" + source.serverInfo().version() + ") has no CLIENT PAUSE"
+                    + " WRITE (Redis 6.2+): freeze through the proxy instead (--via proxy), or hold writes in the apps");
+        }
+        Endpoint control = connector.connect(Role.SOURCE, source.uri(), source.options());
+        FreezeLease started;
+        try {
+            started = FreezeLease.start(control, lease, max);
+        } catch (RuntimeException e) {
+            control.close();
+            throw e;
+        }
+        synchronized (this) {
+            freeze = started;
+        }
+        long t0 = System.nanoTime();
+        long behind = -1;
+        Duration caughtUpIn = null;
+        if (link().isPresent()) {
+            long deadline = t0 + catchUp.toNanos();
+            while (true) {
+                long applied = Long.parseLong(endpoint(Role.TARGET).infoFields("replication")
+                        .getOrDefault("slave_repl_offset", "0"));
+                behind = Math.max(0, started.frozenOffset() - applied);
+                if (behind == 0) {
+                    caughtUpIn = Duration.ofNanos(System.nanoTime() - t0);
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return new FreezeReport(started.frozenOffset(), caughtUpIn, behind, lease, max);
+    }
+
+    /** {@code unfreeze}: the abort path; returns how long writes were held. */
+    public Duration unfreeze(boolean force) {
+        FreezeLease held;
+        synchronized (this) {
+            if (freeze == null) {
+                throw CutoverException.precondition("writes are not frozen");
+            }
+            if (repointed && !force) {
+                throw CutoverException.precondition("clients were repointed to the target: reopening the source now"
+                        + " would split writes between two primaries. Run 'stop --demote-source', or unfreeze --force");
+            }
+            held = freeze;
+            freeze = null;
+            repointed = false;
+        }
+        try {
+            return held.release();
+        } finally {
+            held.close();
+        }
+    }
+
+    /**
+     * {@code repoint}: sends clients to the target. Refuses unless replication streams, writes are
+     * frozen and the target has applied exactly the frozen offset; {@code force} overrides.
+     */
+    public RepointOutcome repoint(RepointVia via, boolean force) {
+        Endpoint target = endpoint(Role.TARGET);
+        List<String> missing = new ArrayList<>();
+        FreezeLease held;
+        synchronized (this) {
+            held = freeze;
+            if (repointed) {
+                throw CutoverException.precondition("clients were already repointed to the target");
+            }
+        }
+        if (link().isEmpty()) {
+            missing.add("replication is not running");
+        } else if (!(state() instanceof SessionState.Frozen) && !"up".equals(link().get().sampler().progress().linkStatus())) {
+            missing.add("the replication link is down");
+        }
+        if (held == null || held.expired()) {
+            missing.add("writes are not frozen (run freeze-writes)");
+        } else {
+            long sourceOffset = Long.parseLong(endpoint(Role.SOURCE).infoFields("replication")
+                    .getOrDefault("master_repl_offset", "0"));
+            long applied = Long.parseLong(target.infoFields("replication").getOrDefault("slave_repl_offset", "-1"));
+            if (sourceOffset != held.frozenOffset()) {
+                missing.add("the source moved past the frozen offset " + held.frozenOffset() + " (now " + sourceOffset + ")");
+            }
+            if (applied != held.frozenOffset()) {
+                missing.add("the target has applied offset " + applied + ", not the frozen " + held.frozenOffset()
+                        + " (lag is not zero)");
+            }
+        }
+        if (!missing.isEmpty() && !force) {
+            throw CutoverException.precondition("repoint refused, clients were not moved: " + String.join("; ", missing)
+                    + ". Writes made now would be lost; --force overrides");
+        }
+        RepointOutcome outcome = switch (via) {
+            case RepointVia.Exec exec -> ExecRepoint.run(target.uri(), exec);
+            case RepointVia.Haproxy haproxy -> HaproxyRepoint.run(target.uri(), haproxy);
+        };
+        synchronized (this) {
+            repointed = true;
+            if (freeze != null) {
+                freeze.holdUntilReleased();
+            }
+        }
+        if (!missing.isEmpty()) {
+            return new RepointOutcome("FORCED despite: " + String.join("; ", missing) + ". " + outcome.summary(),
+                    outcome.output());
+        }
+        return outcome;
     }
 
     public synchronized boolean isConnected(Role role) {
@@ -330,6 +535,9 @@ public final class Session implements AutoCloseable {
         synchronized (this) {
             if (link != null) {
                 link.sampler().close(); // the link itself stays up: closing a shell never stops replication
+            }
+            if (freeze != null) {
+                freeze.close(); // stops renewing: writes resume within one lease
             }
             all = new ArrayList<>(endpoints.values());
             endpoints.clear();

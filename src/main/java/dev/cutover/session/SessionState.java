@@ -51,4 +51,20 @@ public sealed interface SessionState {
             return "broken(" + reason + ")";
         }
     }
+
+    /** Writes on the source are held; the target catches up to the frozen offset. */
+    record Frozen(long secondsLeft) implements SessionState {
+        @Override
+        public String label() {
+            return "frozen(" + secondsLeft + "s left)";
+        }
+    }
+
+    /** Clients were sent to the target; the source stays frozen until demoted. */
+    record Repointed() implements SessionState {
+        @Override
+        public String label() {
+            return "repointed";
+        }
+    }
 }

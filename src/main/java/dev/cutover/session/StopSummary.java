@@ -6,5 +6,6 @@ import java.util.Map;
 
 /** What {@code stop} reports: how long each phase took and what moved. */
 public record StopSummary(Duration syncing, Duration streaming, long bytesStreamed, Map<String, Long> targetKeys,
-                          List<String> restoredConfigs, long lagBytesAtStop, boolean wasFrozen) {
+                          List<String> restoredConfigs, long lagBytesAtStop, boolean wasFrozen,
+                          String sourceAfter) {
 }

@@ -23,6 +23,10 @@
   g.check = (options) => api.check(options === undefined ? null : options);
   g.replicate = (options) => api.replicate(options === undefined ? null : options);
   g.lag = () => api.lag();
+  g.freezeWrites = (options) => api.freezeWrites(options === undefined ? null : options);
+  g.unfreeze = (options) => api.unfreeze(options === undefined ? null : options);
+  g.repoint = (options) => api.repoint(options === undefined ? null : options);
+  g.confirm = (question) => api.confirm(String(question));
   g.waitLag = (options) => api.waitLag(options === undefined ? null : options);
   g.stop = (options) => api.stop(options === undefined ? null : options);
   g.print = (...values) => { api.print(values.map(show).join(' ')); };

@@ -1,0 +1,97 @@
+package dev.cutover.command;
+
+import dev.cutover.CutoverException;
+import dev.cutover.route.RepointOutcome;
+import dev.cutover.route.RepointVia;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "repoint", description = "Send clients to the target: needs writes frozen and lag exactly zero.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  repoint --via exec --command 'kubectl set env deploy/app REDIS_URL=$CUTOVER_TARGET_URI'",
+                "  repoint --via haproxy --socket /run/haproxy/admin.sock --backend redis --server primary"})
+public final class RepointCommand implements ShellCommand {
+    @Option(names = "--via", paramLabel = "WAY", required = true, completionCandidates = ViaCandidates.class,
+            description = "exec (run a command) or haproxy (runtime API)")
+    String via;
+
+    @Option(names = "--command", paramLabel = "CMD", description = "with --via exec: the command, run by sh with CUTOVER_TARGET_* set")
+    String command;
+
+    @Option(names = "--command-timeout", paramLabel = "DURATION", defaultValue = "60s", description = "kill the command after this long")
+    Duration commandTimeout;
+
+    @Option(names = "--pass-secret", description = "with --via exec: also give the target's password (CUTOVER_TARGET_PASSWORD)")
+    boolean passSecret;
+
+    @Option(names = "--socket", paramLabel = "PATH|HOST:PORT", description = "with --via haproxy: the runtime API socket")
+    String socket;
+
+    @Option(names = "--backend", paramLabel = "B", description = "with --via haproxy: the backend")
+    String backend;
+
+    @Option(names = "--server", paramLabel = "S", description = "with --via haproxy: the server in that backend")
+    String server;
+
+    @Option(names = "--force", description = "skip the frozen and zero-lag checks (loud, journaled)")
+    boolean force;
+
+    @Option(names = "--yes", description = "do not ask")
+    boolean yes;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Override
+    public CommandResult call(CommandContext context) {
+        RepointVia parsed = parse(via, command, commandTimeout, passSecret, socket, backend, server);
+        RepointOutcome outcome = Freezing.repoint(context.session(), context.console(), parsed, force, yes);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("via", via);
+        data.put("summary", outcome.summary());
+        data.put("output", outcome.output());
+        data.put("forced", force);
+        String text = outcome.summary() + (outcome.output().isEmpty() ? "" : "\n" + outcome.output())
+                + "\nthe source stays frozen: run 'stop --demote-source' to end replication and demote it";
+        return CommandResult.of(text, data);
+    }
+
+    public static RepointVia parse(String via, String command, Duration timeout, boolean passSecret, String socket,
+                            String backend, String server) {
+        return switch (via) {
+            case "exec" -> {
+                if (command == null || command.isBlank()) {
+                    throw CutoverException.usage("repoint --via exec needs --command \"...\"");
+                }
+                yield new RepointVia.Exec(command, timeout, passSecret);
+            }
+            case "haproxy" -> {
+                if (socket == null || backend == null || server == null) {
+                    throw CutoverException.usage("repoint --via haproxy needs --socket, --backend and --server");
+                }
+                yield new RepointVia.Haproxy(socket, backend, server);
+            }
+            case "proxy" -> throw CutoverException.precondition("repoint --via proxy needs the cutover proxy, which this"
+                    + " version does not have yet: use --via exec or --via haproxy");
+            default -> throw CutoverException.usage("unknown --via '" + via + "': use exec or haproxy");
+        };
+    }
+
+    /** Completion candidates for --via. */
+    static final class ViaCandidates extends java.util.AbstractList<String> {
+        private static final java.util.List<String> WAYS = java.util.List.of("exec", "haproxy");
+
+        @Override
+        public String get(int index) {
+            return WAYS.get(index);
+        }
+
+        @Override
+        public int size() {
+            return WAYS.size();
+        }
+    }
+}
