@@ -167,6 +167,7 @@ final class Cli implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            parent.global.yes = true; // running the demo is the operator's consent to its dangerous steps
             try (ShellRuntime runtime = parent.runtime(parent.global, false)) {
                 return new Demo(runtime, new ServerBinaries(parent.env)).run();
             }

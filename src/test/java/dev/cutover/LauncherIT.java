@@ -81,4 +81,14 @@ class LauncherIT {
         assertEquals("", json.err());
         assertTrue(json.out().startsWith("{\"ok\":false,\"error\":\"source 127.0.0.1:1 refused"), json.out());
     }
+
+    @Test
+    void demoMigratesUnderLoadAndLosesNothing() throws Exception {
+        Run r = launch("", "demo");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("✓ done: the target is the primary"), r.out());
+        assertTrue(r.out().matches("(?s).*demo: \\d+ writes were acknowledged during the migration; 0 of them are missing.*"),
+                r.out());
+        assertEquals("", r.err());
+    }
 }

@@ -7,11 +7,23 @@ import dev.cutover.local.ServerBinaries;
 import dev.cutover.local.ServerSpec;
 import dev.cutover.shell.ShellRuntime;
 import java.io.PrintWriter;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code cutover demo}: starts a source and a target on free loopback ports, fills the source
- * with a little data, and drives the session through the same lines an operator would type.
+ * {@code cutover demo}: a real migration between two local servers it starts itself, while
+ * application clients keep writing: scripts/update-connection-params.js replicates, freezes,
+ * repoints the clients and demotes the old source; then the demo proves no acknowledged write was lost.
  */
 public final class Demo {
     private final ShellRuntime runtime;
@@ -39,19 +51,19 @@ public final class Demo {
                     + " 'CUTOVER_SERVERS=valkey9 scripts/provision-servers.sh' first.");
         }
         say(out, "starting a " + sourceFlavour.display() + " source and a " + targetFlavour.display() + " target on loopback");
+        Path script = scriptPath();
         try (LocalServer source = LocalServer.start(ServerSpec.of(sourceFlavour), binaries);
              LocalServer target = LocalServer.start(ServerSpec.of(targetFlavour), binaries)) {
-            List<String> lines = List.of(
-                    "connect source " + source.uri(),
-                    "connect target " + target.uri(),
-                    "for (let i = 0; i < 1000; i++) source.call('SET', 'demo:key:' + i, 'value ' + i)",
-                    "source.call('HSET', 'demo:user:1', 'name', 'Ada', 'role', 'operator')",
-                    "source.call('RPUSH', 'demo:queue', 'a', 'b', 'c')",
-                    "status",
-                    "journal -n 5",
-                    "disconnect source",
-                    "disconnect target");
-            for (String line : lines) {
+            seed(source, SEED_KEYS);
+            Path appConfig = source.dir().resolve("app.conf");
+            Files.writeString(appConfig, source.uri());
+            say(out, "the source holds " + SEED_KEYS + " keys; " + APP_CLIENTS + " application clients write to the"
+                    + " address in " + appConfig + " and remember every acknowledged write");
+            try (DemoApp app = new DemoApp(appConfig, APP_CLIENTS)) {
+                Thread.sleep(1000);
+                String line = "run " + quote(script.toString()) + " --arg source=" + source.uri() + " --arg target="
+                        + target.uri() + " --arg max=30s --arg lease=2s --arg repoint="
+                        + quote("printf %s \"$CUTOVER_TARGET_URI\" > " + appConfig);
                 out.println();
                 out.println("cutover> " + line);
                 out.flush();
@@ -59,14 +71,76 @@ public final class Demo {
                 if (code != ExitCode.OK) {
                     return code;
                 }
+                Thread.sleep(1000);
+                Map<String, String> acknowledged = app.stop();
+                long missing = missingOn(target, acknowledged);
+                out.println();
+                say(out, acknowledged.size() + " writes were acknowledged during the migration; " + missing
+                        + " of them are missing on the target; the longest a write waited was "
+                        + app.longestWait().toMillis() + " ms; " + app.retried() + " writes were retried (READONLY on the"
+                        + " target until stop, or on the demoted source)");
+                runtime.evaluator().evaluate("disconnect source");
+                runtime.evaluator().evaluate("disconnect target");
+                say(out, "both servers stop now; nothing outside their temp dirs was touched.");
+                return missing == 0 ? ExitCode.OK : ExitCode.STEP_FAILED;
             }
-            out.println();
-            say(out, "both servers stop now; nothing outside their temp dirs was touched.");
-            return ExitCode.OK;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IOException e) {
             runtime.console().err().println("error: " + e.getMessage());
             runtime.console().err().flush();
             return ExitCode.STEP_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.INTERRUPTED;
+        }
+    }
+
+    private static final int SEED_KEYS = 50_000;
+    private static final int APP_CLIENTS = 4;
+
+    /** The runbook script: beside the launcher ({@code -Dcutover.home}), else under the working dir. */
+    private static Path scriptPath() {
+        String home = System.getProperty("cutover.home", ".");
+        return Path.of(home, "scripts", "update-connection-params.js");
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static void seed(LocalServer server, int keys) {
+        RedisClient client = RedisClient.create(RedisURI.create(server.uri()));
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            List<RedisFuture<?>> pending = new ArrayList<>();
+            for (int i = 0; i < keys; i++) {
+                pending.add(c.async().set("seed:" + i, "value " + i));
+                if (i % 5 == 0) {
+                    pending.add(c.async().hset("user:" + i, Map.of("name", "user " + i, "visits", String.valueOf(i))));
+                }
+            }
+            LettuceFutures.awaitAll(Duration.ofSeconds(60), pending.toArray(RedisFuture[]::new));
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
+    }
+
+    private static long missingOn(LocalServer server, Map<String, String> expected) {
+        RedisClient client = RedisClient.create(RedisURI.create(server.uri()));
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            List<Map.Entry<String, String>> entries = new ArrayList<>(expected.entrySet());
+            List<RedisFuture<String>> values = new ArrayList<>();
+            for (Map.Entry<String, String> e : entries) {
+                values.add(c.async().get(e.getKey()));
+            }
+            LettuceFutures.awaitAll(Duration.ofSeconds(60), values.toArray(RedisFuture[]::new));
+            long missing = 0;
+            for (int i = 0; i < entries.size(); i++) {
+                if (!entries.get(i).getValue().equals(values.get(i).toCompletableFuture().getNow(null))) {
+                    missing++;
+                }
+            }
+            return missing;
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
     }
 
