@@ -59,7 +59,7 @@ public final class Demo {
             Files.writeString(appConfig, source.uri());
             say(out, "the source holds " + SEED_KEYS + " keys; " + APP_CLIENTS + " application clients write to the"
                     + " address in " + appConfig + " and remember every acknowledged write");
-            try (DemoApp app = new DemoApp(appConfig, APP_CLIENTS)) {
+            try (AppClients app = new AppClients(appConfig, APP_CLIENTS, 5_000_000)) {
                 Thread.sleep(1000);
                 String line = "run " + quote(script.toString()) + " --arg source=" + source.uri() + " --arg target="
                         + target.uri() + " --arg max=30s --arg lease=2s --arg repoint="

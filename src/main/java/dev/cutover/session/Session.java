@@ -1,28 +1,14 @@
 package dev.cutover.session;
 
 import dev.cutover.CutoverException;
-import dev.cutover.Figures;
-import dev.cutover.endpoint.ServerInfo;
-import dev.cutover.freeze.FreezeLease;
 import dev.cutover.freeze.FreezeReport;
-import dev.cutover.route.ExecRepoint;
-import dev.cutover.route.HaproxyRepoint;
 import dev.cutover.route.RepointOutcome;
 import dev.cutover.route.RepointVia;
-import dev.cutover.replication.CheckItem;
 import dev.cutover.replication.CheckReport;
-import dev.cutover.replication.ConfigChange;
 import dev.cutover.replication.Lag;
-import dev.cutover.replication.NativePrediction;
-import dev.cutover.replication.NativeReplicator;
-import dev.cutover.replication.Preflight;
 import dev.cutover.replication.ProgressListener;
 import dev.cutover.replication.ReplicateOptions;
 import dev.cutover.replication.ReplicationLink;
-import dev.cutover.replication.SyncProgress;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.stream.Collectors;
 import dev.cutover.endpoint.ConnectOptions;
 import dev.cutover.endpoint.Endpoint;
 import dev.cutover.endpoint.EndpointConnector;
@@ -53,18 +39,34 @@ public final class Session implements AutoCloseable {
     private final Map<Role, EndpointSummary> summaries = new EnumMap<>(Role.class);
     private final Journal journal;
     private final String operator;
-    private final Clock clock;
-    private ReplicationLink link;
-    private Instant streamingSince;
-    private boolean stopped;
-    private FreezeLease freeze;
-    private boolean repointed;
+    private final Migration migration;
 
     public Session(CutoverDirs dirs, String operator, Clock clock) {
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         this.connector = new EndpointConnector(resources);
         this.operator = operator;
-        this.clock = clock;
+        this.migration = new Migration(new Migration.Endpoints() {
+            @Override
+            public Endpoint endpoint(Role role) {
+                return Session.this.endpoint(role);
+            }
+
+            @Override
+            public EndpointSummary probe(Role role) {
+                return Session.this.probe(role);
+            }
+
+            @Override
+            public Endpoint dedicated(Role role) {
+                Endpoint existing = Session.this.endpoint(role);
+                return connector.connect(role, existing.uri(), existing.options());
+            }
+
+            @Override
+            public SessionState state() {
+                return Session.this.state();
+            }
+        }, clock);
         String id = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 + "-" + ProcessHandle.current().pid();
         this.journal = new Journal(dirs.journalDir().resolve(id + ".jsonl"), clock, () -> state().label());
@@ -78,377 +80,65 @@ public final class Session implements AutoCloseable {
         return journal;
     }
 
-    public synchronized SessionState state() {
-        if (repointed) {
-            return new SessionState.Repointed();
+    public SessionState state() {
+        boolean any;
+        synchronized (this) {
+            any = !endpoints.isEmpty();
         }
-        if (freeze != null && !freeze.expired()) {
-            return new SessionState.Frozen(freeze.remaining().toSeconds());
-        }
-        if (link != null) {
-            if (!link.sampler().lastError().isEmpty()) {
-                return new SessionState.Broken("sampler: " + shortReason(link.sampler().lastError()));
-            }
-            SyncProgress p = link.sampler().progress();
-            if (p == null) {
-                return new SessionState.Syncing(0);
-            }
-            if (p.phase() == SyncProgress.Phase.STREAMING) {
-                return new SessionState.Streaming();
-            }
-            if (p.phase() == SyncProgress.Phase.CONNECTING && streamingSince != null) {
-                return new SessionState.Broken("link down");
-            }
-            return new SessionState.Syncing(p.percent());
-        }
-        if (stopped) {
-            return new SessionState.Stopped();
-        }
-        return endpoints.isEmpty() ? new SessionState.Idle() : new SessionState.Connected();
+        return migration.state(any);
     }
 
-    private static String shortReason(String message) {
-        return message.length() > 40 ? message.substring(0, 40) + "…" : message;
+    public Optional<ReplicationLink> link() {
+        return migration.link();
     }
 
-    public synchronized Optional<ReplicationLink> link() {
-        return Optional.ofNullable(link);
+    /** {@code check}: the pre-flight checklist for the connected pair; changes nothing. */
+    public CheckReport check(boolean flushTarget) {
+        return migration.check(flushTarget);
     }
 
-    private EndpointSummary summary(Role role) {
+    /** {@code replicate}: runs the check, refuses on any ✗, then starts the link. */
+    public CheckReport replicate(ReplicateOptions options, ProgressListener listener) {
+        return migration.replicate(options, listener);
+    }
+
+    /** {@code lag}: bytes and seconds behind, keys on both sides, link state, last error. */
+    public Lag lag() {
+        return migration.lag();
+    }
+
+    /** {@code wait-lag}: returns when at most {@code maxBytes} behind, or fails with exit 3. */
+    public Lag waitLag(long maxBytes, Duration timeout) {
+        return migration.waitLag(maxBytes, timeout);
+    }
+
+    /** {@code stop}: ends replication, restores the target's configs, demotes the source if asked. */
+    public StopSummary stop(boolean demoteSource) {
+        return migration.stop(demoteSource);
+    }
+
+    /** {@code freeze-writes}: pauses writes on the source, bounded and self-expiring. */
+    public FreezeReport freezeWrites(Duration max, Duration lease, Duration catchUp) {
+        return migration.freezeWrites(max, lease, catchUp);
+    }
+
+    /** {@code unfreeze}: the abort path; returns how long writes were held. */
+    public Duration unfreeze(boolean force) {
+        return migration.unfreeze(force);
+    }
+
+    /** {@code repoint}: sends clients to the target once writes are frozen and lag is exactly zero. */
+    public RepointOutcome repoint(RepointVia via, boolean force) {
+        return migration.repoint(via, force);
+    }
+
+    private EndpointSummary probe(Role role) {
         Endpoint endpoint = endpoint(role);
         EndpointSummary summary = EndpointSummary.probe(endpoint);
         synchronized (this) {
             summaries.put(role, summary);
         }
         return summary;
-    }
-
-    /** {@code check}: the pre-flight checklist for the connected pair; changes nothing. */
-    public CheckReport check(boolean flushTarget) {
-        Endpoint source = endpoint(Role.SOURCE);
-        Endpoint target = endpoint(Role.TARGET);
-        return Preflight.run(source, summary(Role.SOURCE), target, summary(Role.TARGET), flushTarget);
-    }
-
-    /**
-     * {@code replicate}: runs the check, refuses on any ✗, then starts the link in the mode the
-     * pair allows. Returns the check it ran (so the caller can show its warnings).
-     */
-    public CheckReport replicate(ReplicateOptions options, ProgressListener listener) {
-        synchronized (this) {
-            if (link != null) {
-                throw CutoverException.precondition("replication is already running (" + state().label()
-                        + "): run 'stop' before starting it again");
-            }
-        }
-        CheckReport report = check(options.flushTarget());
-        if (!report.passed()) {
-            throw CutoverException.precondition("check failed, nothing was changed: "
-                    + report.failures().stream().map(CheckItem::sentence).collect(Collectors.joining("; ")));
-        }
-        switch (options.mode()) {
-            case PSYNC, SCAN -> throw CutoverException.precondition("--mode " + options.mode().name()
-                    .toLowerCase(java.util.Locale.ROOT) + " is not available in this version: use --mode native");
-            default -> { }
-        }
-        boolean relaxed = report.wayThere() instanceof NativePrediction.NeedsRelaxed;
-        NativeReplicator replicator = new NativeReplicator(endpoint(Role.SOURCE), endpoint(Role.TARGET), clock);
-        ReplicationLink started = replicator.start(options, relaxed, listener);
-        synchronized (this) {
-            link = started;
-            stopped = false;
-            streamingSince = null;
-        }
-        started.sampler().sample();
-        if (started.sampler().progress() != null && started.sampler().progress().phase() == SyncProgress.Phase.STREAMING) {
-            synchronized (this) {
-                streamingSince = clock.instant();
-            }
-        }
-        return report;
-    }
-
-    private synchronized ReplicationLink requireLink() {
-        if (link == null) {
-            throw CutoverException.precondition(stopped ? "replication was stopped: run 'replicate' to start it again"
-                    : "no replication is running: run 'replicate' first");
-        }
-        return link;
-    }
-
-    /** {@code lag}: bytes and seconds behind, keys on both sides, link state, last error. */
-    public Lag lag() {
-        ReplicationLink current = requireLink();
-        Endpoint source = endpoint(Role.SOURCE);
-        Endpoint target = endpoint(Role.TARGET);
-        long sourceOffset = current.sampler().sample();
-        Map<String, String> targetRepl = target.infoFields("replication");
-        long targetOffset = Long.parseLong(targetRepl.getOrDefault("slave_repl_offset", "0"));
-        SyncProgress progress = current.sampler().progress();
-        boolean streaming = progress.phase() == SyncProgress.Phase.STREAMING;
-        if (streaming) {
-            synchronized (this) {
-                if (streamingSince == null) {
-                    streamingSince = clock.instant();
-                }
-            }
-        }
-        ServerInfo src = ServerInfo.parse(source.info("keyspace"));
-        ServerInfo tgt = ServerInfo.parse(target.info("keyspace"));
-        long bytes = streaming ? Math.max(0, sourceOffset - targetOffset) : Math.max(0, sourceOffset - current.startOffset());
-        double seconds = bytes == 0 ? 0 : current.sampler().secondsBehind(streaming ? targetOffset : current.startOffset());
-        return new Lag(bytes, seconds, sourceOffset, targetOffset, state().label(), progress.linkStatus(),
-                keys(src), keys(tgt), src.totalSubexpiry(), current.relaxed(), current.sampler().lastError());
-    }
-
-    private static Map<String, Long> keys(ServerInfo info) {
-        Map<String, Long> keys = new LinkedHashMap<>();
-        info.keyspace().values().forEach(d -> keys.put("db" + d.db(), d.keys()));
-        return keys;
-    }
-
-    /** {@code wait-lag}: returns when at most {@code maxBytes} behind, or fails with exit 3. */
-    public Lag waitLag(long maxBytes, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Lag lag = lag();
-            if (lag.link().equals("up") && lag.bytes() <= maxBytes) {
-                return lag;
-            }
-            if (System.nanoTime() >= deadline) {
-                throw CutoverException.precondition("the target did not catch up within " + timeout.toSeconds()
-                        + "s: still " + Figures.count(lag.bytes()) + " bytes (" + String.format(java.util.Locale.ROOT,
-                        "%.1f", lag.seconds()) + "s) behind, link " + lag.link() + ", state " + lag.state());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CutoverException.Interrupted("wait-lag interrupted; replication goes on (" + lag.state() + ")");
-            }
-        }
-    }
-
-    /**
-     * {@code stop}: ends replication ({@code REPLICAOF NO ONE}), restores the target's configs and
-     * says what happened. The caller has already warned and asked where lag was not zero.
-     */
-    public StopSummary stop(boolean demoteSource) {
-        ReplicationLink current = requireLink();
-        synchronized (this) {
-            if (demoteSource && !repointed) {
-                throw CutoverException.precondition("--demote-source is for after a repoint: clients still use the source");
-            }
-        }
-        Lag last;
-        try {
-            last = lag();
-        } catch (CutoverException e) {
-            last = null;
-        }
-        new NativeReplicator(endpoint(Role.SOURCE), endpoint(Role.TARGET), clock).stop(current);
-        String sourceAfter = demoteSource ? demoteSource() : sourceAfterStop();
-        Instant now = clock.instant();
-        Instant streamStart;
-        synchronized (this) {
-            streamStart = streamingSince;
-            link = null;
-            stopped = true;
-            streamingSince = null;
-        }
-        Duration syncing = Duration.between(current.started(), streamStart != null ? streamStart : now);
-        Duration streaming = streamStart != null ? Duration.between(streamStart, now) : Duration.ZERO;
-        Map<String, Long> targetKeys = keys(ServerInfo.parse(endpoint(Role.TARGET).info("keyspace")));
-        long streamed = last == null ? 0 : Math.max(0, last.sourceOffset() - current.startOffset());
-        return new StopSummary(syncing, streaming, streamed, targetKeys,
-                current.targetChanges().stream().map(ConfigChange::name).toList(),
-                last == null ? -1 : last.bytes(), freeze != null, sourceAfter);
-    }
-
-    private synchronized String sourceAfterStop() {
-        if (repointed) {
-            return "the source stays frozen by this session (clients were repointed): run 'stop --demote-source'"
-                    + " before leaving, or its writes reopen within " + freeze.lease().toSeconds() + "s";
-        }
-        return freeze != null ? "the source is still frozen: unfreeze when you are done" : "the source is unchanged";
-    }
-
-    /**
-     * After a repoint: the old source must never take writes silently again. Where the pair has a
-     * native way back it becomes a replica of the target (stray writes get READONLY, and it keeps
-     * a current copy for a rollback); otherwise it refuses writes with NOREPLICAS. Then unpaused.
-     */
-    private String demoteSource() {
-        Endpoint source = endpoint(Role.SOURCE);
-        Endpoint target = endpoint(Role.TARGET);
-        ServerInfo src = source.serverInfo();
-        ServerInfo tgt = target.serverInfo();
-        NativePrediction back = dev.cutover.replication.NativeCompatibility.predict(tgt.version(), src.version(),
-                tgt.totalSubexpiry(), dev.cutover.replication.NativeCompatibility.dataModules(tgt));
-        String result;
-        if (back instanceof NativePrediction.Works) {
-            EndpointUri t = target.uri();
-            if (t.password().isPresent()) {
-                source.call("CONFIG", "SET", "masterauth", t.password().get().reveal());
-                if (t.user().isPresent()) {
-                    source.call("CONFIG", "SET", "masteruser", t.user().get());
-                }
-            }
-            source.call("REPLICAOF", t.host(), String.valueOf(t.port()));
-            result = "the old source is now a replica of the target: stray writes get READONLY, and it keeps a"
-                    + " current copy for a rollback";
-        } else {
-            source.call("CONFIG", "SET", "min-replicas-to-write", String.valueOf(REFUSE_WRITES_REPLICAS));
-            result = "the old source refuses writes (NOREPLICAS, via min-replicas-to-write): it cannot follow the"
-                    + " target natively (" + back.reason() + ")";
-        }
-        FreezeLease held;
-        synchronized (this) {
-            held = freeze;
-            freeze = null;
-            repointed = false;
-        }
-        if (held != null) {
-            held.release();
-            held.close();
-        }
-        return result;
-    }
-
-    static final int REFUSE_WRITES_REPLICAS = 1_000_000;
-
-    /**
-     * {@code freeze-writes}: pauses writes on the source (renewed lease, bounded by {@code max}),
-     * captures the offset at that instant and waits up to {@code catchUp} for the target to apply it.
-     */
-    public FreezeReport freezeWrites(Duration max, Duration lease, Duration catchUp) {
-        Endpoint source = endpoint(Role.SOURCE);
-        synchronized (this) {
-            if (freeze != null && !freeze.expired()) {
-                throw CutoverException.precondition("writes are already frozen (" + state().label() + ")");
-            }
-            if (freeze != null) {
-                freeze.close();
-                freeze = null;
-            }
-        }
-        if (!dev.cutover.endpoint.VersionFacts.hasClientPauseWrite(source.serverInfo().version())) {
-            throw CutoverException.precondition("the source (" + source.serverInfo().version() + ") has no CLIENT PAUSE"
-                    + " WRITE (Redis 6.2+): freeze through the proxy instead (--via proxy), or hold writes in the apps");
-        }
-        Endpoint control = connector.connect(Role.SOURCE, source.uri(), source.options());
-        FreezeLease started;
-        try {
-            started = FreezeLease.start(control, lease, max);
-        } catch (RuntimeException e) {
-            control.close();
-            throw e;
-        }
-        synchronized (this) {
-            freeze = started;
-        }
-        long t0 = System.nanoTime();
-        long behind = -1;
-        Duration caughtUpIn = null;
-        if (link().isPresent()) {
-            long deadline = t0 + catchUp.toNanos();
-            while (true) {
-                long applied = Long.parseLong(endpoint(Role.TARGET).infoFields("replication")
-                        .getOrDefault("slave_repl_offset", "0"));
-                behind = Math.max(0, started.frozenOffset() - applied);
-                if (behind == 0) {
-                    caughtUpIn = Duration.ofNanos(System.nanoTime() - t0);
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    break;
-                }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        return new FreezeReport(started.frozenOffset(), caughtUpIn, behind, lease, max);
-    }
-
-    /** {@code unfreeze}: the abort path; returns how long writes were held. */
-    public Duration unfreeze(boolean force) {
-        FreezeLease held;
-        synchronized (this) {
-            if (freeze == null) {
-                throw CutoverException.precondition("writes are not frozen");
-            }
-            if (repointed && !force) {
-                throw CutoverException.precondition("clients were repointed to the target: reopening the source now"
-                        + " would split writes between two primaries. Run 'stop --demote-source', or unfreeze --force");
-            }
-            held = freeze;
-            freeze = null;
-            repointed = false;
-        }
-        try {
-            return held.release();
-        } finally {
-            held.close();
-        }
-    }
-
-    /**
-     * {@code repoint}: sends clients to the target. Refuses unless replication streams, writes are
-     * frozen and the target has applied exactly the frozen offset; {@code force} overrides.
-     */
-    public RepointOutcome repoint(RepointVia via, boolean force) {
-        Endpoint target = endpoint(Role.TARGET);
-        List<String> missing = new ArrayList<>();
-        FreezeLease held;
-        synchronized (this) {
-            held = freeze;
-            if (repointed) {
-                throw CutoverException.precondition("clients were already repointed to the target");
-            }
-        }
-        if (link().isEmpty()) {
-            missing.add("replication is not running");
-        } else if (!(state() instanceof SessionState.Frozen) && !"up".equals(link().get().sampler().progress().linkStatus())) {
-            missing.add("the replication link is down");
-        }
-        if (held == null || held.expired()) {
-            missing.add("writes are not frozen (run freeze-writes)");
-        } else {
-            long sourceOffset = Long.parseLong(endpoint(Role.SOURCE).infoFields("replication")
-                    .getOrDefault("master_repl_offset", "0"));
-            long applied = Long.parseLong(target.infoFields("replication").getOrDefault("slave_repl_offset", "-1"));
-            if (sourceOffset != held.frozenOffset()) {
-                missing.add("the source moved past the frozen offset " + held.frozenOffset() + " (now " + sourceOffset + ")");
-            }
-            if (applied != held.frozenOffset()) {
-                missing.add("the target has applied offset " + applied + ", not the frozen " + held.frozenOffset()
-                        + " (lag is not zero)");
-            }
-        }
-        if (!missing.isEmpty() && !force) {
-            throw CutoverException.precondition("repoint refused, clients were not moved: " + String.join("; ", missing)
-                    + ". Writes made now would be lost; --force overrides");
-        }
-        RepointOutcome outcome = switch (via) {
-            case RepointVia.Exec exec -> ExecRepoint.run(target.uri(), exec);
-            case RepointVia.Haproxy haproxy -> HaproxyRepoint.run(target.uri(), haproxy);
-        };
-        synchronized (this) {
-            repointed = true;
-            if (freeze != null) {
-                freeze.holdUntilReleased();
-            }
-        }
-        if (!missing.isEmpty()) {
-            return new RepointOutcome("FORCED despite: " + String.join("; ", missing) + ". " + outcome.summary(),
-                    outcome.output());
-        }
-        return outcome;
     }
 
     public synchronized boolean isConnected(Role role) {
@@ -532,13 +222,8 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         List<Endpoint> all;
+        migration.close(); // the link stays up: closing a shell never stops replication
         synchronized (this) {
-            if (link != null) {
-                link.sampler().close(); // the link itself stays up: closing a shell never stops replication
-            }
-            if (freeze != null) {
-                freeze.close(); // stops renewing: writes resume within one lease
-            }
             all = new ArrayList<>(endpoints.values());
             endpoints.clear();
         }

@@ -3,8 +3,7 @@ package dev.cutover.shell;
 import dev.cutover.ExitCode;
 import dev.cutover.command.ExitRequested;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -21,10 +20,18 @@ public final class BatchRunner {
     }
 
     public int run(BufferedReader input) {
+        return run(input.lines().iterator());
+    }
+
+    public int run(List<String> lines) {
+        return run(lines.iterator());
+    }
+
+    private int run(Iterator<String> lines) {
+        int result = ExitCode.OK;
         try {
-            int result = ExitCode.OK;
-            for (String line = input.readLine(); line != null; line = input.readLine()) {
-                int code = evaluator.evaluate(line);
+            while (lines.hasNext()) {
+                int code = evaluator.evaluate(lines.next());
                 if (code != ExitCode.OK) {
                     result = code;
                     if (!keepGoing) {
@@ -35,27 +42,7 @@ public final class BatchRunner {
             return result;
         } catch (ExitRequested exit) {
             return exit.code();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-    }
-
-    public int run(List<String> lines) {
-        int result = ExitCode.OK;
-        try {
-            for (String line : lines) {
-                int code = evaluator.evaluate(line);
-                if (code != ExitCode.OK) {
-                    result = code;
-                    if (!keepGoing) {
-                        return code;
-                    }
-                }
-            }
-        } catch (ExitRequested exit) {
-            return exit.code();
-        }
-        return result;
     }
 
     /** The lines of a {@code -c} argument. */

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.ExitCode;
+import dev.cutover.demo.AppClients;
 import dev.cutover.local.Flavour;
 import dev.cutover.local.LocalServer;
-import dev.cutover.testing.FollowingWriteLoad;
 import dev.cutover.testing.Haproxy;
 import dev.cutover.testing.Redis;
 import dev.cutover.testing.Servers;
@@ -40,16 +40,16 @@ class CutoverIT {
         Path appConfig = home.resolve("app.conf");
         Files.writeString(appConfig, source.uri());
         try (Redis src = new Redis(source); Redis tgt = new Redis(target); TestShell shell = new TestShell(home)) {
-            FollowingWriteLoad app = new FollowingWriteLoad(appConfig, 4, 200_000);
+            AppClients app = new AppClients(appConfig, 4, 200_000);
             assertEquals(0, shell.run("connect source " + source.uri(), "connect target " + target.uri(), "replicate").code());
-            while (app.acknowledgedSoFar() < 2_000) {
+            while (app.acknowledgedCount() < 2_000) {
                 Thread.sleep(20);
             }
             var frozen = shell.run("freeze-writes --lease 2s --max 60s --yes --json");
             assertEquals(0, frozen.code(), frozen.all());
             long frozenOffset = json(frozen.out(), "frozenOffset");
             assertEquals(0, json(frozen.out(), "behindBytes"), frozen.out());
-            int ackedAtFreeze = app.acknowledgedSoFar();
+            long ackedAtFreeze = app.acknowledgedCount();
 
             var repoint = shell.run("repoint --via exec --yes --command 'printf %s \"$CUTOVER_TARGET_URI\" > " + appConfig + "'");
             assertEquals(0, repoint.code(), repoint.all());
@@ -63,7 +63,7 @@ class CutoverIT {
             assertEquals(0, stop.code(), stop.all());
             assertTrue(stop.out().contains("the old source is now a replica of the target"), stop.out());
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
-            while (app.acknowledgedSoFar() < ackedAtFreeze + 2_000 && System.nanoTime() < deadline) {
+            while (app.acknowledgedCount() < ackedAtFreeze + 2_000 && System.nanoTime() < deadline) {
                 Thread.sleep(20); // clients now write to the target
             }
             Map<String, String> acknowledged = app.stop();

@@ -16,24 +16,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The demo's application: clients that read their server's URI from a config file (which the
+ * Application clients (the demo's, and the tests'): that read their server's URI from a config file (which the
  * repoint hook rewrites), write continuously and remember every acknowledged write, so the demo
  * can prove none was lost. A failed write (READONLY while the target is still a replica) is
  * retried on whatever address the config then names.
  */
-final class DemoApp implements AutoCloseable {
+public final class AppClients implements AutoCloseable {
     private final Path config;
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong longestWaitNanos = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    private final long maxWrites;
 
-    DemoApp(Path config, int clients) {
+    /** Starts {@code clients} writers; each stops after {@code maxWrites} acknowledged writes or at {@link #stop}. */
+    public AppClients(Path config, int clients, long maxWrites) {
+        this.maxWrites = maxWrites;
         this.config = config;
         for (int c = 0; c < clients; c++) {
             int id = c;
-            Thread t = new Thread(() -> run(id), "demo-app-" + c);
+            Thread t = new Thread(() -> run(id), "app-client-" + c);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -46,7 +49,7 @@ final class DemoApp implements AutoCloseable {
         StatefulRedisConnection<String, String> connection = null;
         long n = 0;
         try {
-            while (running.get()) {
+            while (running.get() && n < maxWrites) {
                 String current = Files.readString(config).strip();
                 if (!current.equals(address)) {
                     if (client != null) {
@@ -79,19 +82,20 @@ final class DemoApp implements AutoCloseable {
         }
     }
 
-    long acknowledgedCount() {
+    public long acknowledgedCount() {
         return acknowledged.size();
     }
 
-    long retried() {
+    public long retried() {
         return retried.get();
     }
 
-    Duration longestWait() {
+    public Duration longestWait() {
         return Duration.ofNanos(longestWaitNanos.get());
     }
 
-    Map<String, String> stop() {
+    /** Stops the writers, waits for them and returns every acknowledged write (key → value). */
+    public Map<String, String> stop() {
         running.set(false);
         for (Thread t : threads) {
             try {
