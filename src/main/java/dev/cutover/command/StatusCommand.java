@@ -22,6 +22,11 @@ final class StatusCommand implements ShellCommand {
         if (status.endpoints().isEmpty()) {
             sb.append("no endpoints connected: connect source <uri>, then connect target <uri>");
         }
+        context.session().link().filter(l -> l.relaxed()).ifPresent(l -> status.endpoints().stream()
+                .filter(e -> e.role() == dev.cutover.endpoint.Role.SOURCE && e.info().totalSubexpiry() > 0)
+                .forEach(e -> sb.append("! the source now holds ").append(e.info().totalSubexpiry())
+                        .append(" key(s) with hash-field TTLs: the relaxed native link streams on, but its next full sync")
+                        .append(" will fail on the target\n")));
         for (EndpointSummary s : status.endpoints()) {
             sb.append('\n').append(EndpointRendering.text(s)).append('\n');
         }

@@ -182,4 +182,20 @@ class CutoverIT {
             assertTrue(wrongServer.err().contains("HAProxy refused to repoint redis_back/nosuch"), wrongServer.err());
         }
     }
+
+    @Test
+    void aSourceWhoseAclDeniesClientPauseIsRefusedWithTheWayOut() {
+        LocalServer source = servers.start(dev.cutover.local.ServerSpec.of(Flavour.VALKEY_9).withConfig(java.util.List.of(
+                "user operator on >operatorpw ~* &* +@all -client|pause")));
+        try (TestShell shell = new TestShell(home)) {
+            var connect = shell.run("connect source redis://operator:operatorpw@127.0.0.1:" + source.port());
+            assertEquals(0, connect.code(), connect.all());
+            assertTrue(connect.out().contains("CLIENT PAUSE WRITE       no — the ACL denies it"), connect.out());
+            var r = shell.run("freeze-writes --yes");
+            assertEquals(ExitCode.PRECONDITION, r.code(), r.all());
+            assertTrue(r.err().contains("the source refused CLIENT PAUSE WRITE"), r.err());
+            assertTrue(r.err().contains("--via proxy"), r.err());
+            assertEquals("connected", shell.runtime().session().state().label());
+        }
+    }
 }
