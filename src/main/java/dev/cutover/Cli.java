@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cutover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Move a live Valkey or Redis database from one server to another.",
                 "With no arguments and a terminal, opens the shell; without a terminal, reads commands from stdin."},
-        subcommands = {Cli.RunScript.class, Cli.DemoCommand.class},
+        subcommands = {Cli.RunScript.class, Cli.DemoCommand.class, Cli.Completions.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 step failed, 2 usage, 3 precondition not met, 4 connection/auth, 130 interrupted"})
 final class Cli implements Callable<Integer> {
@@ -171,6 +171,41 @@ final class Cli implements Callable<Integer> {
             try (ShellRuntime runtime = parent.runtime(parent.global, false)) {
                 return new Demo(runtime, new ServerBinaries(parent.env)).run();
             }
+        }
+    }
+
+    @Command(name = "completions", mixinStandardHelpOptions = true,
+            description = "Print the shell completion script for bash, zsh or fish.",
+            footerHeading = "%nExamples:%n", footer = {"  source <(bin/cutover completions bash)",
+                    "  bin/cutover completions fish > ~/.config/fish/completions/cutover.fish"})
+    static final class Completions implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "<shell>", description = "bash, zsh or fish",
+                completionCandidates = ShellNames.class)
+        String shell;
+
+        /** Completion candidates for the shell name. */
+        static final class ShellNames extends java.util.AbstractList<String> {
+            private static final List<String> NAMES = List.of("bash", "zsh", "fish");
+
+            @Override
+            public String get(int index) {
+                return NAMES.get(index);
+            }
+
+            @Override
+            public int size() {
+                return NAMES.size();
+            }
+        }
+
+        @Override
+        public Integer call() {
+            System.out.print(CompletionScripts.generate(shell, spec.root().commandLine()));
+            System.out.flush();
+            return ExitCode.OK;
         }
     }
 }

@@ -41,13 +41,21 @@ public final class CommandDispatcher {
         List<String> words = new ArrayList<>(Tokenizer.split(line));
         boolean json = context.console().json() | words.remove("--json");
         CommandRegistry.Entry entry = context.registry().find(words.getFirst()).orElseThrow(() ->
-                CutoverException.usage("unknown command '" + words.getFirst() + "': type 'help' for the list"));
+                CutoverException.usage("unknown command '" + words.getFirst() + "'"
+                        + Suggestions.closest(words.getFirst(), context.registry().names())
+                                .map(n -> ": did you mean '" + n + "'?").orElse(": type 'help' for the list")));
         ShellCommand command = entry.factory().get();
         CommandLine cl = CommandFactory.commandLine(command);
         try {
             cl.parseArgs(words.subList(1, words.size()).toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
-            throw CutoverException.usage(entry.name() + ": " + lowerFirst(e.getMessage())
+            String hint = "";
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+                List<String> options = cl.getCommandSpec().optionsMap().keySet().stream().toList();
+                hint = Suggestions.closest(unmatched.getUnmatched().getFirst(), options)
+                        .map(o -> " (did you mean " + o + "?)").orElse("");
+            }
+            throw CutoverException.usage(entry.name() + ": " + lowerFirst(e.getMessage()) + hint
                     + " (usage: " + context.registry().synopsis(entry.name()) + "; see 'help " + entry.name() + "')");
         }
         if (cl.isUsageHelpRequested()) {

@@ -89,7 +89,7 @@ public final class CommandRegistry {
     public String synopsis(String name) {
         return find(name).map(e -> {
             CommandLine.Help help = new CommandLine.Help(e.spec(), CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-            return help.synopsis(0).strip();
+            return help.synopsis(0).strip().replaceAll("\\s+", " ");
         }).orElse("");
     }
 }

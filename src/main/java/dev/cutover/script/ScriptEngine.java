@@ -152,7 +152,8 @@ public final class ScriptEngine implements ScriptRunner, AutoCloseable {
                             + session.state().label() + ")"));
         }
         String where = e.getSourceLocation() != null ? location(e.getSourceLocation()) : guestLocation(e);
-        String what = e.isSyntaxError() ? "syntax error: " + e.getMessage() : e.getMessage();
+        String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        String what = e.isSyntaxError() ? "syntax error: " + message : message;
         return ErrorReport.print(console, CutoverException.failed(where + Redaction.line(String.valueOf(what))));
     }
 

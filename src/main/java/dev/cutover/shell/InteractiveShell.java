@@ -97,7 +97,13 @@ public final class InteractiveShell {
             scripts.interrupt();
             main.interrupt();
         });
-        Thread.ofVirtual().start(scripts::warmUp);
+        java.nio.file.Path rc = dirs.config().resolve("rc.js");
+        if (java.nio.file.Files.isRegularFile(rc)) {
+            // The operator's own start-up script (helpers, default connections); a failure is shown, not fatal.
+            scripts.runFile(rc, java.util.Map.of());
+        } else {
+            Thread.ofVirtual().start(scripts::warmUp);
+        }
         console.out().println("cutover — type 'help' for commands, Tab to complete, Ctrl-D to leave.");
         console.out().flush();
         int last = ExitCode.OK;

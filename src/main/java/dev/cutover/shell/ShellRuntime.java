@@ -29,7 +29,7 @@ public final class ShellRuntime implements AutoCloseable {
         this.scripts = new ScriptEngine(engine, session, console);
         this.registry = CommandRegistry.standard();
         CommandDispatcher dispatcher = new CommandDispatcher(new CommandContext(session, console, scripts, registry));
-        this.evaluator = new LineEvaluator(dispatcher, scripts);
+        this.evaluator = new LineEvaluator(dispatcher, scripts, registry, console);
     }
 
     public Session session() {

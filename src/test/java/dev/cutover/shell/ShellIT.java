@@ -163,4 +163,56 @@ class ShellIT {
         feed.flush();
         return new org.jline.terminal.impl.ExternalTerminal("test", "ansi", in, output, StandardCharsets.UTF_8);
     }
+
+    @Test
+    void typosGetADidYouMean() {
+        try (TestShell shell = new TestShell(home)) {
+            var js = shell.run("conect source redis://127.0.0.1:1");
+            assertEquals(ExitCode.STEP_FAILED, js.code());
+            assertTrue(js.err().contains("did you mean 'connect'?"), js.err());
+            var option = shell.run("replicate --flush-targe");
+            assertEquals(ExitCode.USAGE, option.code());
+            assertTrue(option.err().contains("(did you mean --flush-target?)"), option.err());
+            var help = shell.run("help repoitn");
+            assertEquals("error: no command 'repoitn': did you mean 'repoint'?\n", help.err());
+            var noGuess = shell.run("zzzzzz");
+            assertTrue(!noGuess.err().contains("did you mean"), noGuess.err());
+        }
+    }
+
+    @Test
+    void helpCutoverWalksThroughBothStrategies() {
+        try (TestShell shell = new TestShell(home)) {
+            var r = shell.run("help cutover");
+            assertEquals(0, r.code());
+            assertTrue(r.out().contains("1. Update connection parameters"), r.out());
+            assertTrue(r.out().contains("2. Through HAProxy"), r.out());
+            assertTrue(r.out().contains("repoint --via haproxy --socket"), r.out());
+            // every command the walkthrough names is a real command
+            for (String command : new String[] {"connect", "check", "replicate", "wait-lag", "freeze-writes", "repoint",
+                    "stop", "unfreeze"}) {
+                assertTrue(shell.runtime().registry().isCommand(command), command);
+                assertTrue(r.out().contains(command), command);
+            }
+        }
+    }
+
+    @Test
+    void rcFileRunsWhenTheShellStarts() throws Exception {
+        try (TestShell shell = new TestShell(home)) {
+            Files.createDirectories(shell.runtime().dirs().config());
+            Files.writeString(shell.runtime().dirs().config().resolve("rc.js"), "globalThis.fromRc = 'loaded';");
+            ByteArrayOutputStream screen = new ByteArrayOutputStream();
+            try (Terminal terminal = dumbTerminal("fromRc\n", screen)) {
+                Thread runner = new Thread(() -> interactive(shell, terminal).run());
+                runner.setDaemon(true);
+                runner.start();
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+                while (!shell.everything().contains("loaded") && System.nanoTime() < deadline) {
+                    Thread.sleep(50); // the shell ran rc.js, then evaluated 'fromRc' typed at its prompt
+                }
+                assertTrue(shell.everything().contains("loaded"), shell.everything());
+            }
+        }
+    }
 }
