@@ -212,7 +212,7 @@ function _picocli_cutover_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--json' '--debug' '--yes'"
+  local flag_opts="'--dry-run' '-h' '--help' '-V' '--version' '--json' '--debug' '--yes'"
   local arg_opts="'--arg' '--name'"
 
   type compopt &>/dev/null && compopt +o default

@@ -63,5 +63,9 @@ try {
 const summary = step('stop replication' + (args.demote === 'false' ? '' : ' and demote the old source'),
   () => stop({yes: true, demoteSource: args.demote !== 'false'}));
 print('  ' + summary.sourceAfter);
+if (isDryRun()) {
+  print('✓ rehearsal done: every precondition held and nothing was changed');
+  exit(0);
+}
 print('✓ done: the target is the primary; replication took ' + summary.syncingMs + ' ms to sync and streamed '
   + summary.bytesStreamed + ' bytes of changes');

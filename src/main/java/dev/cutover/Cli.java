@@ -143,10 +143,17 @@ final class Cli implements Callable<Integer> {
         @Option(names = "--arg", paramLabel = "KEY=VALUE", description = "an argument the script reads as args.KEY (repeatable)")
         List<String> args = new ArrayList<>();
 
+        @Option(names = "--dry-run", description = "check every step's preconditions against the live servers and say what"
+                + " would happen; change nothing")
+        boolean dryRun;
+
         @Override
         public Integer call() {
             try (ShellRuntime runtime = parent.runtime(parent.global, false)) {
                 StringBuilder line = new StringBuilder("run ").append(quote(file.toString()));
+                if (dryRun) {
+                    line.append(" --dry-run");
+                }
                 for (String arg : args) {
                     line.append(" --arg ").append(quote(arg));
                 }

@@ -25,12 +25,16 @@ final class FreezeWritesCommand implements ShellCommand {
     @Option(names = "--yes", description = "do not ask")
     boolean yes;
 
+    @Option(names = "--dry-run", description = "check every precondition and say what would happen; change nothing")
+    boolean dryRun;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
     @Override
     public CommandResult call(CommandContext context) {
-        FreezeReport report = Freezing.freeze(context.session(), context.console(), via, max, lease, catchUp, yes);
+        FreezeReport report = DryRuns.maybe(context, dryRun,
+                () -> Freezing.freeze(context.session(), context.console(), via, max, lease, catchUp, yes));
         return CommandResult.of(Freezing.text(report), Freezing.data(report));
     }
 }

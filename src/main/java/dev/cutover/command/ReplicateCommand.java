@@ -36,6 +36,9 @@ final class ReplicateCommand implements ShellCommand {
     @Option(names = "--yes", description = "do not ask before overwriting the target")
     boolean yes;
 
+    @Option(names = "--dry-run", description = "check every precondition and say what would happen; change nothing")
+    boolean dryRun;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -44,8 +47,8 @@ final class ReplicateCommand implements ShellCommand {
         Session session = context.session();
         ReplicateOptions options = new ReplicateOptions(ReplicateOptions.Mode.parse(mode), flushTarget, linkTimeout,
                 background, Optional.ofNullable(sourceAddress));
-        CheckReport report = Replicating.replicate(session, context.console(), options, yes,
-                TerminalProgress.of(context.console()));
+        CheckReport report = DryRuns.maybe(context, dryRun, () -> Replicating.replicate(session, context.console(), options, yes,
+                TerminalProgress.of(context.console())));
         String warnings = report.items().stream().filter(i -> i.mark() != dev.cutover.replication.CheckItem.Mark.OK)
                 .map(i -> i.mark().symbol() + " " + i.sentence()).reduce((a, b) -> a + "\n" + b).orElse("");
         String state = session.state().label();

@@ -42,20 +42,24 @@ public final class RepointCommand implements ShellCommand {
     @Option(names = "--yes", description = "do not ask")
     boolean yes;
 
+    @Option(names = "--dry-run", description = "check every precondition and say what would happen; change nothing")
+    boolean dryRun;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
     @Override
     public CommandResult call(CommandContext context) {
         RepointVia parsed = parse(via, command, commandTimeout, passSecret, socket, backend, server);
-        RepointOutcome outcome = Freezing.repoint(context.session(), context.console(), parsed, force, yes);
+        RepointOutcome outcome = DryRuns.maybe(context, dryRun,
+                () -> Freezing.repoint(context.session(), context.console(), parsed, force, yes));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("via", via);
         data.put("summary", outcome.summary());
         data.put("output", outcome.output());
         data.put("forced", force);
         String text = outcome.summary() + (outcome.output().isEmpty() ? "" : "\n" + outcome.output())
-                + "\nthe source stays frozen: run 'stop --demote-source' to end replication and demote it";
+                + (dryRun ? "" : "\nthe source stays frozen: run 'stop --demote-source' to end replication and demote it");
         return CommandResult.of(text, data);
     }
 

@@ -22,6 +22,9 @@ final class RunCommand implements ShellCommand {
     @Option(names = "--arg", paramLabel = "KEY=VALUE", description = "an argument the script reads as args.KEY (repeatable)")
     List<String> args = List.of();
 
+    @Option(names = "--dry-run", description = "check every precondition and say what would happen; change nothing")
+    boolean dryRun;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -30,7 +33,7 @@ final class RunCommand implements ShellCommand {
         if (!Files.isRegularFile(file)) {
             throw CutoverException.usage("script '" + file + "' does not exist or is not a file");
         }
-        int code = context.scripts().runFile(file, parseArgs(args));
+        int code = DryRuns.maybe(context, dryRun, () -> context.scripts().runFile(file, parseArgs(args)));
         if (code != ExitCode.OK) {
             throw new ScriptFailed(code);
         }

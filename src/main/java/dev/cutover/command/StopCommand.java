@@ -14,12 +14,16 @@ final class StopCommand implements ShellCommand {
             + " (or refuse writes where it cannot follow), then unfreeze it")
     boolean demoteSource;
 
+    @Option(names = "--dry-run", description = "check every precondition and say what would happen; change nothing")
+    boolean dryRun;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
     @Override
     public CommandResult call(CommandContext context) {
-        StopSummary summary = Stopping.stop(context.session(), context.console(), yes, demoteSource);
+        StopSummary summary = DryRuns.maybe(context, dryRun,
+                () -> Stopping.stop(context.session(), context.console(), yes, demoteSource));
         return CommandResult.of(text(summary), Stopping.data(summary));
     }
 

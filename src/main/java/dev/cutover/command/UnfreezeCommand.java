@@ -14,12 +14,15 @@ final class UnfreezeCommand implements ShellCommand {
     @Option(names = "--yes", description = "do not ask")
     boolean yes;
 
+    @Option(names = "--dry-run", description = "check every precondition and say what would happen; change nothing")
+    boolean dryRun;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
     @Override
     public CommandResult call(CommandContext context) {
-        Duration held = Freezing.unfreeze(context.session(), context.console(), force, yes);
+        Duration held = DryRuns.maybe(context, dryRun, () -> Freezing.unfreeze(context.session(), context.console(), force, yes));
         return CommandResult.of("writes on the source resumed; they were held for " + Durations.format(held),
                 Map.of("heldMs", held.toMillis()));
     }

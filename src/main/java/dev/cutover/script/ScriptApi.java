@@ -107,9 +107,17 @@ public final class ScriptApi {
         return GuestValues.toGuest(Map.of("summary", outcome.summary(), "output", outcome.output()));
     }
 
+    @HostAccess.Export
+    public boolean isDryRun() {
+        return session.isDryRun();
+    }
+
     /** The script's own explicit confirmation: --yes, or the operator's answer at a terminal. */
     @HostAccess.Export
     public boolean confirm(String question) {
+        if (session.isDryRun()) {
+            return true; // a rehearsal changes nothing, so it goes on to show every step
+        }
         return console.assumeYes() || (console.interactive() && console.confirm(question));
     }
 
@@ -163,7 +171,7 @@ public final class ScriptApi {
         }
         Role parsed = Role.parse(role);
         return GuestValues.toGuest(journaled(role + ".call " + String.join(" ", args),
-                () -> session.endpoint(parsed).call(args)));
+                () -> session.call(parsed, args)));
     }
 
     @HostAccess.Export
@@ -212,7 +220,7 @@ public final class ScriptApi {
     }
 
     private <T> T journaled(String input, java.util.function.Supplier<T> step) {
-        return session.journal().record(session.operator(), "js: " + input, step);
+        return session.journal().record(session.operator(), (session.isDryRun() ? "js (dry run): " : "js: ") + input, step);
     }
 
     private static Duration duration(Object value) {

@@ -26,6 +26,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,12 +42,14 @@ public final class Session implements AutoCloseable {
     private final Journal journal;
     private final String operator;
     private final Migration migration;
+    private final Migration.Endpoints access;
+    private volatile Rehearsal rehearsal;
 
     public Session(CutoverDirs dirs, String operator, Clock clock) {
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         this.connector = new EndpointConnector(resources);
         this.operator = operator;
-        this.migration = new Migration(new Migration.Endpoints() {
+        this.access = new Migration.Endpoints() {
             @Override
             public Endpoint endpoint(Role role) {
                 return Session.this.endpoint(role);
@@ -66,7 +70,8 @@ public final class Session implements AutoCloseable {
             public SessionState state() {
                 return Session.this.state();
             }
-        }, clock);
+        };
+        this.migration = new Migration(access, clock);
         String id = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 + "-" + ProcessHandle.current().pid();
         this.journal = new Journal(dirs.journalDir().resolve(id + ".jsonl"), clock, () -> state().label());
@@ -99,37 +104,72 @@ public final class Session implements AutoCloseable {
 
     /** {@code replicate}: runs the check, refuses on any ✗, then starts the link. */
     public CheckReport replicate(ReplicateOptions options, ProgressListener listener) {
-        return migration.replicate(options, listener);
+        Rehearsal r = rehearsal;
+        return r != null ? r.replicate(options) : migration.replicate(options, listener);
     }
 
     /** {@code lag}: bytes and seconds behind, keys on both sides, link state, last error. */
     public Lag lag() {
-        return migration.lag();
+        Rehearsal r = rehearsal;
+        return r != null ? r.lag() : migration.lag();
     }
 
     /** {@code wait-lag}: returns when at most {@code maxBytes} behind, or fails with exit 3. */
     public Lag waitLag(long maxBytes, Duration timeout) {
-        return migration.waitLag(maxBytes, timeout);
+        Rehearsal r = rehearsal;
+        return r != null ? r.waitLag(maxBytes, timeout) : migration.waitLag(maxBytes, timeout);
     }
 
     /** {@code stop}: ends replication, restores the target's configs, demotes the source if asked. */
     public StopSummary stop(boolean demoteSource) {
-        return migration.stop(demoteSource);
+        Rehearsal r = rehearsal;
+        return r != null ? r.stop(demoteSource) : migration.stop(demoteSource);
     }
 
     /** {@code freeze-writes}: pauses writes on the source, bounded and self-expiring. */
     public FreezeReport freezeWrites(Duration max, Duration lease, Duration catchUp) {
-        return migration.freezeWrites(max, lease, catchUp);
+        Rehearsal r = rehearsal;
+        return r != null ? r.freezeWrites(max, lease) : migration.freezeWrites(max, lease, catchUp);
     }
 
     /** {@code unfreeze}: the abort path; returns how long writes were held. */
     public Duration unfreeze(boolean force) {
-        return migration.unfreeze(force);
+        Rehearsal r = rehearsal;
+        return r != null ? r.unfreeze(force) : migration.unfreeze(force);
     }
 
     /** {@code repoint}: sends clients to the target once writes are frozen and lag is exactly zero. */
     public RepointOutcome repoint(RepointVia via, boolean force) {
-        return migration.repoint(via, force);
+        Rehearsal r = rehearsal;
+        return r != null ? r.repoint(via, force) : migration.repoint(via, force);
+    }
+
+    /**
+     * Runs {@code body} as a dry run: every primitive checks its preconditions against the live
+     * servers and reports through {@code say} what it would do; nothing on any server changes.
+     */
+    public <T> T rehearse(Consumer<String> say, Supplier<T> body) {
+        synchronized (this) {
+            if (rehearsal != null) {
+                return body.get();
+            }
+            rehearsal = new Rehearsal(access, migration, say);
+        }
+        try {
+            return body.get();
+        } finally {
+            rehearsal = null;
+        }
+    }
+
+    public boolean isDryRun() {
+        return rehearsal != null;
+    }
+
+    /** A command sent on an endpoint's behalf (source.call): in a dry run only reads go through. */
+    public Object call(Role role, List<String> args) {
+        Rehearsal r = rehearsal;
+        return r != null ? r.call(endpoint(role), args) : endpoint(role).call(args);
     }
 
     private EndpointSummary probe(Role role) {

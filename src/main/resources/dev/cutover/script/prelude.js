@@ -27,6 +27,7 @@
   g.unfreeze = (options) => api.unfreeze(options === undefined ? null : options);
   g.repoint = (options) => api.repoint(options === undefined ? null : options);
   g.confirm = (question) => api.confirm(String(question));
+  g.isDryRun = () => api.isDryRun();
   g.waitLag = (options) => api.waitLag(options === undefined ? null : options);
   g.stop = (options) => api.stop(options === undefined ? null : options);
   g.print = (...values) => { api.print(values.map(show).join(' ')); };
