@@ -88,6 +88,12 @@ public final class OffsetSampler implements AutoCloseable {
         return 0;
     }
 
+    /** The source offset of the latest sample (0 before the first). */
+    public synchronized long lastSourceOffset() {
+        Sample last = samples.peekLast();
+        return last == null ? 0 : last.offset();
+    }
+
     public SyncProgress progress() {
         return progress;
     }

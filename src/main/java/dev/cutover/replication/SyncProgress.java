@@ -8,7 +8,7 @@ import java.util.Map;
  * @param bytesTotal -1 when the source streams the RDB diskless (size unknown in advance)
  */
 public record SyncProgress(Phase phase, long bytesRead, long bytesTotal, double loadedPercent, String linkStatus,
-                           long linkDownSeconds) {
+                           long linkDownSeconds, long appliedOffset) {
     public enum Phase { CONNECTING, TRANSFER, LOADING, STREAMING }
 
     public static SyncProgress from(Map<String, String> info) {
@@ -28,7 +28,8 @@ public record SyncProgress(Phase phase, long bytesRead, long bytesTotal, double 
         } else {
             phase = Phase.CONNECTING;
         }
-        return new SyncProgress(phase, read, total, percent, link, number(info.get("master_link_down_since_seconds")));
+        return new SyncProgress(phase, read, total, percent, link, number(info.get("master_link_down_since_seconds")),
+                number(info.get("slave_repl_offset")));
     }
 
     /** A single figure for the prompt: transfer is the first half, loading the second. */

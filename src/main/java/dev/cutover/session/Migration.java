@@ -442,6 +442,24 @@ final class Migration {
     }
 
 
+    /** The status line's figures, from the sampler's latest readings. */
+    synchronized LiveFigures figures() {
+        long lagBytes = -1;
+        double seconds = 0;
+        String linkStatus = "";
+        if (link != null && link.sampler().progress() != null) {
+            SyncProgress p = link.sampler().progress();
+            linkStatus = p.linkStatus();
+            if (p.phase() == SyncProgress.Phase.STREAMING) {
+                lagBytes = Math.max(0, link.sampler().lastSourceOffset() - p.appliedOffset());
+                seconds = lagBytes == 0 ? 0 : link.sampler().secondsBehind(p.appliedOffset());
+            }
+        }
+        long freezeLeft = freeze != null && !freeze.expired() ? freeze.remaining().toSeconds() : -1;
+        String mode = link == null ? "" : link.mode().name().toLowerCase(java.util.Locale.ROOT);
+        return new LiveFigures(mode, state(true).label(), lagBytes, seconds, freezeLeft, linkStatus);
+    }
+
     /** Stops the background work; the link itself stays up and a freeze lapses within one lease. */
     synchronized void close() {
         if (link != null) {

@@ -93,6 +93,11 @@ public final class Session implements AutoCloseable {
         return migration.state(any);
     }
 
+    /** The status line's figures; cheap (no server round trip), safe to call every second. */
+    public LiveFigures figures() {
+        return migration.figures();
+    }
+
     public Optional<ReplicationLink> link() {
         return migration.link();
     }

@@ -73,7 +73,12 @@ public final class InteractiveShell {
             if (original == null) {
                 continue;
             }
+            boolean accept = name.equals(LineReader.ACCEPT_LINE);
             reader.getWidgets().put(name, () -> {
+                if (accept) {
+                    impl.setTailTip(""); // the next prompt starts without the last command's hint
+                    return original.apply();
+                }
                 boolean result = original.apply();
                 impl.setTailTip(hint(reader.getBuffer().toString()));
                 return result;
@@ -107,6 +112,13 @@ public final class InteractiveShell {
         console.out().println("cutover — type 'help' for commands, Tab to complete, Ctrl-D to leave.");
         console.out().flush();
         int last = ExitCode.OK;
+        try (StatusLine statusLine = new StatusLine(session, reader, terminal)) {
+            statusLine.start();
+            return loop(reader, last);
+        }
+    }
+
+    private int loop(LineReader reader, int last) {
         while (true) {
             String line;
             try {
