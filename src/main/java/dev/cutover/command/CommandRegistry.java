@@ -53,6 +53,7 @@ public final class CommandRegistry {
         r.add(new Entry("unfreeze", Group.CUT_OVER, true, UnfreezeCommand::new));
         r.add(new Entry("repoint", Group.CUT_OVER, true, RepointCommand::new));
         r.add(new Entry("stop", Group.CUT_OVER, true, StopCommand::new));
+        r.add(new Entry("rollback", Group.CUT_OVER, true, RollbackCommand::new));
         r.add(new Entry("status", Group.INSPECT, false, StatusCommand::new));
         r.add(new Entry("lag", Group.INSPECT, false, LagCommand::new));
         r.add(new Entry("journal", Group.INSPECT, false, JournalCommand::new));

@@ -29,6 +29,14 @@ public final class Endpoint implements AutoCloseable {
         this.connection = connection;
     }
 
+    /**
+     * The same connection under the other role (a rollback swaps source and target). The old
+     * object must not be closed afterwards: both share one connection.
+     */
+    public Endpoint as(Role newRole) {
+        return new Endpoint(newRole, uri, options, client, connection);
+    }
+
     public Role role() {
         return role;
     }

@@ -108,6 +108,11 @@ public final class ScriptApi {
     }
 
     @HostAccess.Export
+    public Object rollback() {
+        return GuestValues.toGuest(journaled("rollback", session::rollback));
+    }
+
+    @HostAccess.Export
     public boolean isDryRun() {
         return session.isDryRun();
     }

@@ -18,6 +18,7 @@ import dev.cutover.replication.NativeReplicator;
 import dev.cutover.replication.Preflight;
 import dev.cutover.replication.ProgressListener;
 import dev.cutover.replication.ReplicateOptions;
+import dev.cutover.replication.OffsetSampler;
 import dev.cutover.replication.ReplicationLink;
 import dev.cutover.replication.SyncProgress;
 import java.time.Instant;
@@ -441,6 +442,28 @@ final class Migration {
         return outcome;
     }
 
+
+    /**
+     * Adopts the native link that a demotion left running (the old source replicating the new
+     * primary) as this migration's link, after the session swapped the roles.
+     */
+    synchronized void adoptReverseLink(String sourceAddress) {
+        if (link != null) {
+            // What counts is the live servers (checked by the session), not this session's memory:
+            // a rollback may well run in a new session, long after the cutover's.
+            throw CutoverException.precondition("replication is running (" + state(true).label()
+                    + "): a rollback starts from a finished cutover ('stop --demote-source')");
+        }
+        Endpoint source = endpoint(Role.SOURCE);
+        long offset = Long.parseLong(source.infoFields("replication").getOrDefault("master_repl_offset", "0"));
+        OffsetSampler sampler = new OffsetSampler(source, endpoint(Role.TARGET), System::nanoTime);
+        link = new ReplicationLink(ReplicateOptions.Mode.NATIVE, sourceAddress, List.of(), false, clock.instant(),
+                offset, sampler);
+        sampler.sample();
+        sampler.start();
+        stopped = false;
+        streamingSince = clock.instant();
+    }
 
     /** The status line's figures, from the sampler's latest readings. */
     synchronized LiveFigures figures() {

@@ -93,6 +93,45 @@ public final class Session implements AutoCloseable {
         return migration.state(any);
     }
 
+    /**
+     * {@code rollback}: after {@code stop --demote-source} left the old source replicating the new
+     * primary, swaps the roles (the new primary becomes the source) and adopts that link, so the
+     * same freeze-writes, repoint and stop --demote-source carry the clients back.
+     */
+    public RollbackReport rollback() {
+        Endpoint oldSource = endpoint(Role.SOURCE);
+        Endpoint oldTarget = endpoint(Role.TARGET);
+        Map<String, String> repl = oldSource.infoFields("replication");
+        String expectedHost = oldTarget.uri().host();
+        String expectedPort = String.valueOf(oldTarget.uri().port());
+        if (!"slave".equals(repl.get("role")) || !expectedPort.equals(repl.get("master_port"))
+                || !(expectedHost.equals(repl.get("master_host")) || "localhost".equals(expectedHost))) {
+            throw CutoverException.precondition("rollback needs the old source to replicate the target (as 'stop"
+                    + " --demote-source' leaves it where the pair has a native way back); it is "
+                    + repl.getOrDefault("role", "?") + (repl.containsKey("master_host") ? " of " + repl.get("master_host")
+                    + ":" + repl.get("master_port") : "") + ". Where there is no native way back, roll back with psync mode");
+        }
+        if (!"up".equals(repl.get("master_link_status"))) {
+            throw CutoverException.precondition("the old source's link to the target is " + repl.get("master_link_status")
+                    + ": wait until it is up (it may still be loading the target's data)");
+        }
+        synchronized (this) {
+            endpoints.put(Role.SOURCE, oldTarget.as(Role.SOURCE));
+            endpoints.put(Role.TARGET, oldSource.as(Role.TARGET));
+            summaries.clear();
+        }
+        try {
+            migration.adoptReverseLink(oldTarget.uri().host() + ":" + oldTarget.uri().port());
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                endpoints.put(Role.SOURCE, oldSource);
+                endpoints.put(Role.TARGET, oldTarget);
+            }
+            throw e;
+        }
+        return new RollbackReport(oldTarget.uri().redacted(), oldSource.uri().redacted());
+    }
+
     /** The status line's figures; cheap (no server round trip), safe to call every second. */
     public LiveFigures figures() {
         return migration.figures();

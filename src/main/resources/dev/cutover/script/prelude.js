@@ -28,6 +28,7 @@
   g.repoint = (options) => api.repoint(options === undefined ? null : options);
   g.confirm = (question) => api.confirm(String(question));
   g.isDryRun = () => api.isDryRun();
+  g.rollback = () => api.rollback();
   g.waitLag = (options) => api.waitLag(options === undefined ? null : options);
   g.stop = (options) => api.stop(options === undefined ? null : options);
   g.print = (...values) => { api.print(values.map(show).join(' ')); };

@@ -47,9 +47,14 @@ public final class TestShell implements AutoCloseable {
     }
 
     public TestShell(Path home, Map<String, String> env, boolean json, boolean keepGoing) {
+        this(home, env, json, keepGoing, false);
+    }
+
+    /** @param yes as the global --yes: dangerous steps and a script's confirm() go ahead */
+    public TestShell(Path home, Map<String, String> env, boolean json, boolean keepGoing, boolean yes) {
         Map<String, String> environment = new HashMap<>(env);
         environment.put("CUTOVER_HOME", home.toString());
-        this.runtime = new ShellRuntime(new StdConsole.Options(false, json, false, false), environment,
+        this.runtime = new ShellRuntime(new StdConsole.Options(false, json, false, yes), environment,
                 new PrintWriter(out, true), new PrintWriter(err, true), ENGINE, "tester");
         this.keepGoing = keepGoing;
     }
