@@ -29,6 +29,7 @@ import org.graalvm.polyglot.Value;
  * shell's command calls; the prelude wraps these in the friendlier global functions.
  */
 public final class ScriptApi {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Session session;
     private final Console console;
 
@@ -191,8 +192,16 @@ public final class ScriptApi {
 
     @HostAccess.Export
     public void print(String text) {
-        console.out().println(text);
+        console.out().println(console.json() ? json(Map.of("print", text)) : text);
         console.out().flush();
+    }
+
+    private static String json(Map<String, Object> object) {
+        try {
+            return JSON.writeValueAsString(object);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw CutoverException.failed("cannot render JSON: " + e.getMessage());
+        }
     }
 
     @HostAccess.Export
@@ -224,8 +233,18 @@ public final class ScriptApi {
         throw new ScriptExit(code);
     }
 
+    /** Runs a primitive, journals it, and with --json reports it as one JSON object. */
     private <T> T journaled(String input, java.util.function.Supplier<T> step) {
-        return session.journal().record(session.operator(), (session.isDryRun() ? "js (dry run): " : "js: ") + input, step);
+        T result = session.journal().record(session.operator(), (session.isDryRun() ? "js (dry run): " : "js: ") + input, step);
+        if (console.json()) {
+            Map<String, Object> object = new java.util.LinkedHashMap<>();
+            object.put("step", dev.cutover.endpoint.Redaction.line(input));
+            object.put("ok", true);
+            object.put("dryRun", session.isDryRun());
+            console.out().println(json(object));
+            console.out().flush();
+        }
+        return result;
     }
 
     private static Duration duration(Object value) {

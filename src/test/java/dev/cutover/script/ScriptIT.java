@@ -130,4 +130,24 @@ class ScriptIT {
             assertEquals("2\n", shell.run("run " + counter).out());
         }
     }
+
+    @Test
+    void runWithJsonPrintsOneObjectPerResult() throws Exception {
+        LocalServer server = servers.start(Flavour.REDIS_7);
+        Path plan = script("json.js", "connect('source', args.source);\nsource.call('SET', 'k', 'v');\nprint('done');\n");
+        try (TestShell shell = new TestShell(home, java.util.Map.of(), true, false)) {
+            var r = shell.run("run " + plan + " --arg source=" + server.uri());
+            assertEquals(0, r.code(), r.all());
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var lines = r.out().lines().toList();
+            assertEquals(4, lines.size(), r.out());
+            for (String line : lines) {
+                mapper.readTree(line); // every line is one JSON object
+            }
+            assertEquals("connect source " + server.uri(), mapper.readTree(lines.get(0)).get("step").asText());
+            assertEquals("source.call SET k v", mapper.readTree(lines.get(1)).get("step").asText());
+            assertEquals("done", mapper.readTree(lines.get(2)).get("print").asText());
+            assertEquals("run", mapper.readTree(lines.get(3)).get("command").asText());
+        }
+    }
 }
