@@ -2,6 +2,7 @@ package dev.cutover.command;
 
 import dev.cutover.replication.CheckReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "check", description = "Compare source and target before anything changes: a checklist with fixes.",
@@ -10,8 +11,8 @@ final class CheckCommand implements ShellCommand {
     @Option(names = "--flush-target", description = "accept that a non-empty target is overwritten")
     boolean flushTarget;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {

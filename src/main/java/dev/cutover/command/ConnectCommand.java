@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,8 +49,8 @@ final class ConnectCommand implements ShellCommand {
     @Option(names = "--replace", description = "replace an endpoint already connected in this role without asking")
     boolean replace;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {

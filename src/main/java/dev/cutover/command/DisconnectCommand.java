@@ -3,6 +3,7 @@ package dev.cutover.command;
 import dev.cutover.endpoint.Role;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,8 +14,8 @@ final class DisconnectCommand implements ShellCommand {
             completionCandidates = RoleCandidates.class)
     String role;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {

@@ -3,6 +3,7 @@ package dev.cutover.command;
 import dev.cutover.freeze.FreezeReport;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "freeze-writes", description = "Hold writes on the source (bounded, self-expiring) and wait for the target to catch up.",
@@ -22,19 +23,16 @@ final class FreezeWritesCommand implements ShellCommand {
     @Option(names = "--via", paramLabel = "WAY", defaultValue = "server", description = "server (CLIENT PAUSE WRITE) or proxy")
     String via;
 
-    @Option(names = "--yes", description = "do not ask")
-    boolean yes;
+    @Mixin
+    StepOptions step;
 
-    @Option(names = "--dry-run", description = "check every precondition and say what would happen; change nothing")
-    boolean dryRun;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {
-        FreezeReport report = DryRuns.maybe(context, dryRun,
-                () -> Freezing.freeze(context.session(), context.console(), via, max, lease, catchUp, yes));
+        FreezeReport report = DryRuns.maybe(context, step.dryRun,
+                () -> Freezing.freeze(context.session(), context.console(), via, max, lease, catchUp, step.yes));
         return CommandResult.of(Freezing.text(report), Freezing.data(report));
     }
 }

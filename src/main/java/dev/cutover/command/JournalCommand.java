@@ -4,6 +4,7 @@ import dev.cutover.session.JournalEntry;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "journal", description = "Show the last steps of this session's journal.",
@@ -12,8 +13,8 @@ final class JournalCommand implements ShellCommand {
     @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "20", description = "how many lines (default ${DEFAULT-VALUE})")
     int lines;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {

@@ -3,6 +3,7 @@ package dev.cutover.command;
 import dev.cutover.CutoverException;
 import dev.cutover.replication.Lag;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "lag", description = "How far the target is behind: bytes, seconds, keys per db, link state.",
@@ -11,8 +12,8 @@ final class LagCommand implements ShellCommand {
     @Option(names = "--watch", description = "refresh in place until Ctrl-C (terminal only)")
     boolean watch;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {

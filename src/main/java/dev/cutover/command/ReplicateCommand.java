@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "replicate", description = "Copy everything from source to target, then keep streaming changes.",
@@ -33,21 +34,18 @@ final class ReplicateCommand implements ShellCommand {
             description = "where the target reaches the source, if not the address cutover uses")
     String sourceAddress;
 
-    @Option(names = "--yes", description = "do not ask before overwriting the target")
-    boolean yes;
+    @Mixin
+    StepOptions step;
 
-    @Option(names = "--dry-run", description = "check every precondition and say what would happen; change nothing")
-    boolean dryRun;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {
         Session session = context.session();
         ReplicateOptions options = new ReplicateOptions(ReplicateOptions.Mode.parse(mode), flushTarget, linkTimeout,
                 background, Optional.ofNullable(sourceAddress));
-        CheckReport report = DryRuns.maybe(context, dryRun, () -> Replicating.replicate(session, context.console(), options, yes,
+        CheckReport report = DryRuns.maybe(context, step.dryRun, () -> Replicating.replicate(session, context.console(), options, step.yes,
                 TerminalProgress.of(context.console())));
         String warnings = report.items().stream().filter(i -> i.mark() != dev.cutover.replication.CheckItem.Mark.OK)
                 .map(i -> i.mark().symbol() + " " + i.sentence()).reduce((a, b) -> a + "\n" + b).orElse("");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "repoint", description = "Send clients to the target: needs writes frozen and lag exactly zero.",
@@ -39,27 +40,24 @@ public final class RepointCommand implements ShellCommand {
     @Option(names = "--force", description = "skip the frozen and zero-lag checks (loud, journaled)")
     boolean force;
 
-    @Option(names = "--yes", description = "do not ask")
-    boolean yes;
+    @Mixin
+    StepOptions step;
 
-    @Option(names = "--dry-run", description = "check every precondition and say what would happen; change nothing")
-    boolean dryRun;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {
         RepointVia parsed = parse(via, command, commandTimeout, passSecret, socket, backend, server);
-        RepointOutcome outcome = DryRuns.maybe(context, dryRun,
-                () -> Freezing.repoint(context.session(), context.console(), parsed, force, yes));
+        RepointOutcome outcome = DryRuns.maybe(context, step.dryRun,
+                () -> Freezing.repoint(context.session(), context.console(), parsed, force, step.yes));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("via", via);
         data.put("summary", outcome.summary());
         data.put("output", outcome.output());
         data.put("forced", force);
         String text = outcome.summary() + (outcome.output().isEmpty() ? "" : "\n" + outcome.output())
-                + (dryRun ? "" : "\nthe source stays frozen: run 'stop --demote-source' to end replication and demote it");
+                + (step.dryRun ? "" : "\nthe source stays frozen: run 'stop --demote-source' to end replication and demote it");
         return CommandResult.of(text, data);
     }
 

@@ -3,6 +3,7 @@ package dev.cutover.command;
 import dev.cutover.session.RollbackReport;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rollback", description = "After a cutover, turn around: the new primary becomes the source again.",
@@ -10,8 +11,8 @@ import picocli.CommandLine.Option;
         footer = {"  rollback", "  freeze-writes", "  repoint --via exec --command '…'", "  stop --demote-source",
                 "  (or: bin/cutover run scripts/rollback.js --arg source=… --arg target=… --arg repoint='…')"})
 final class RollbackCommand implements ShellCommand {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {

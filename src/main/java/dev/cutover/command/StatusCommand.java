@@ -5,13 +5,14 @@ import dev.cutover.session.SessionStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", description = "Show the whole session: state, endpoints and their capabilities.",
         footerHeading = "%nExamples:%n", footer = {"  status", "  status --json"})
 final class StatusCommand implements ShellCommand {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {

@@ -2,28 +2,26 @@ package dev.cutover.command;
 
 import dev.cutover.session.StopSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "stop", description = "End replication: the target becomes a primary; restores the configs cutover changed.",
         footerHeading = "%nExamples:%n", footer = {"  stop", "  stop --yes", "  stop --demote-source"})
 final class StopCommand implements ShellCommand {
-    @Option(names = "--yes", description = "do not ask, even when lag is not zero or writes are not frozen")
-    boolean yes;
+    @Mixin
+    StepOptions step;
 
     @Option(names = "--demote-source", description = "after a repoint: make the old source a replica of the target"
             + " (or refuse writes where it cannot follow), then unfreeze it")
     boolean demoteSource;
 
-    @Option(names = "--dry-run", description = "check every precondition and say what would happen; change nothing")
-    boolean dryRun;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {
-        StopSummary summary = DryRuns.maybe(context, dryRun,
-                () -> Stopping.stop(context.session(), context.console(), yes, demoteSource));
+        StopSummary summary = DryRuns.maybe(context, step.dryRun,
+                () -> Stopping.stop(context.session(), context.console(), step.yes, demoteSource));
         return CommandResult.of(text(summary), Stopping.data(summary));
     }
 

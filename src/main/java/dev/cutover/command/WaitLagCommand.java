@@ -3,6 +3,7 @@ package dev.cutover.command;
 import dev.cutover.replication.Lag;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "wait-lag", description = "Wait until the target is caught up; exit 3 with the last figures on timeout.",
@@ -14,8 +15,8 @@ final class WaitLagCommand implements ShellCommand {
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", description = "give up after this long (default ${DEFAULT-VALUE})")
     Duration timeout;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {
