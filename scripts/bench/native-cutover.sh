@@ -30,13 +30,17 @@ until $cli -p "$tp" info replication | grep -q master_link_status:up && ! $cli -
 t1=$(now); native=$(secs "$t0" "$t1")
 $cli -p "$tp" replicaof no one >/dev/null; $cli -p "$tp" flushall >/dev/null
 
-# 1b. cutover (JVM start-up measured separately and subtracted)
-t0=$(now); "$root/bin/cutover" -c "status" >/dev/null; t1=$(now); startup=$(secs "$t0" "$t1")
-t0=$(now); "$root/bin/cutover" -c "connect source redis://127.0.0.1:$sp; connect target redis://127.0.0.1:$tp; replicate --mode native" >/dev/null
-t1=$(now); tool=$(secs "$t0" "$t1")
-tool_sync=$(python3 -c "print(f'{max($tool-$startup,0):.2f}')")
-echo "full sync        native REPLICAOF ${native}s | cutover replicate ${tool_sync}s (+${startup}s JVM start-up, measured alone) | ratio $(python3 -c "print(f'{$tool_sync/$native:.2f}')")"
-$cli -p "$tp" replicaof no one >/dev/null; $cli -p "$tp" flushall >/dev/null
+# 1b. cutover: its own measure from REPLICAOF to streaming (stop's syncingMs), and the whole command
+t0=$(now)
+out=$("$root/bin/cutover" --json -c "connect source redis://127.0.0.1:$sp; connect target redis://127.0.0.1:$tp; replicate --mode native; stop --yes")
+t1=$(now); whole=$(secs "$t0" "$t1")
+tool_sync=$(printf '%s\n' "$out" | python3 -c 'import sys, json
+for line in sys.stdin:
+    o = json.loads(line)
+    if o.get("command") == "stop": print(f"{o[\"syncingMs\"]/1000:.2f}")')
+echo "full sync        native REPLICAOF ${native}s | cutover replicate ${tool_sync}s (REPLICAOF to streaming) | ratio $(python3 -c "print(f'{$tool_sync/$native:.2f}')")"
+echo "                 the whole 'cutover -c connect, connect, replicate, stop' took ${whole}s, JVM start-up included"
+$cli -p "$tp" flushall >/dev/null
 
 # 2. write latency: baseline vs during a whole cutover
 n=200000
