@@ -24,23 +24,27 @@ secs() { python3 -c "print(f'{$2-$1:.2f}')"; }
 echo "bench: $("$src_bin" --version | awk '{print $1,$3}') → $("$tgt_bin" --version | awk '{print $1,$3}'), $keys keys"
 $cli -p "$sp" debug populate "$keys" key 64 >/dev/null
 
-# 1a. native by hand
-t0=$(now); $cli -p "$tp" replicaof 127.0.0.1 "$sp" >/dev/null
-until $cli -p "$tp" info replication | grep -q master_link_status:up && ! $cli -p "$tp" info persistence | grep -q loading:1; do sleep 0.02; done
-t1=$(now); native=$(secs "$t0" "$t1")
-$cli -p "$tp" replicaof no one >/dev/null; $cli -p "$tp" flushall >/dev/null
-
-# 1b. cutover: its own measure from REPLICAOF to streaming (stop's syncingMs), and the whole command
-t0=$(now)
-out=$("$root/bin/cutover" --json -c "connect source redis://127.0.0.1:$sp; connect target redis://127.0.0.1:$tp; replicate --mode native; stop --yes")
-t1=$(now); whole=$(secs "$t0" "$t1")
-tool_sync=$(printf '%s\n' "$out" | python3 -c 'import sys, json
+# 1. full sync, three rounds each, medians: native by hand vs cutover's own measure (REPLICAOF to
+#    streaming, from stop's syncingMs)
+native_runs=(); tool_runs=()
+for round in 1 2 3; do
+  t0=$(now); $cli -p "$tp" replicaof 127.0.0.1 "$sp" >/dev/null
+  until $cli -p "$tp" info replication | grep -q master_link_status:up && ! $cli -p "$tp" info persistence | grep -q loading:1; do sleep 0.02; done
+  t1=$(now); native_runs+=("$(secs "$t0" "$t1")")
+  $cli -p "$tp" replicaof no one >/dev/null; $cli -p "$tp" flushall >/dev/null
+  t0=$(now)
+  out=$("$root/bin/cutover" --json -c "connect source redis://127.0.0.1:$sp; connect target redis://127.0.0.1:$tp; replicate --mode native; stop --yes")
+  t1=$(now); whole=$(secs "$t0" "$t1")
+  tool_runs+=("$(printf '%s\n' "$out" | python3 -c 'import sys, json
 for line in sys.stdin:
     o = json.loads(line)
-    if o.get("command") == "stop": print(f"{o[\"syncingMs\"]/1000:.2f}")')
-echo "full sync        native REPLICAOF ${native}s | cutover replicate ${tool_sync}s (REPLICAOF to streaming) | ratio $(python3 -c "print(f'{$tool_sync/$native:.2f}')")"
-echo "                 the whole 'cutover -c connect, connect, replicate, stop' took ${whole}s, JVM start-up included"
-$cli -p "$tp" flushall >/dev/null
+    if o.get("command") == "stop": print("%.2f" % (o["syncingMs"] / 1000))')")
+  $cli -p "$tp" flushall >/dev/null
+done
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+native=$(median "${native_runs[@]}"); tool_sync=$(median "${tool_runs[@]}")
+echo "full sync        native REPLICAOF ${native}s (runs: ${native_runs[*]}) | cutover replicate ${tool_sync}s (runs: ${tool_runs[*]}) | ratio $(python3 -c "print(f'{$tool_sync/$native:.2f}')")"
+echo "                 the last whole 'cutover -c connect, connect, replicate, stop' took ${whole}s, JVM start-up included"
 
 # 2. write latency: baseline vs during a whole cutover
 n=200000
