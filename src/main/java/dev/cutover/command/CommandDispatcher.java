@@ -33,7 +33,17 @@ public final class CommandDispatcher {
         } catch (ScriptFailed failed) {
             return failed.exitCode();
         } catch (RuntimeException e) {
-            return ErrorReport.print(context.console(), e);
+            boolean lineJson = !context.console().json() && line.contains("--json")
+                    && safeWords(line).contains("--json");
+            return ErrorReport.print(lineJson ? new JsonConsole(context.console()) : context.console(), e);
+        }
+    }
+
+    private static List<String> safeWords(String line) {
+        try {
+            return Tokenizer.split(line);
+        } catch (RuntimeException e) {
+            return List.of();
         }
     }
 
@@ -63,9 +73,12 @@ public final class CommandDispatcher {
             context.console().out().flush();
             return ExitCode.OK;
         }
+        CommandContext effective = json && !context.console().json()
+                ? new CommandContext(context.session(), new JsonConsole(context.console()), context.scripts(), context.registry())
+                : context;
         CommandResult result = entry.journaled()
-                ? context.session().journal().record(context.session().operator(), line, () -> command.call(context))
-                : command.call(context);
+                ? context.session().journal().record(context.session().operator(), line, () -> command.call(effective))
+                : command.call(effective);
         render(entry.name(), result, json);
         return ExitCode.OK;
     }

@@ -56,6 +56,7 @@ public final class CommandRegistry {
         r.add(new Entry("rollback", Group.CUT_OVER, true, RollbackCommand::new));
         r.add(new Entry("status", Group.INSPECT, false, StatusCommand::new));
         r.add(new Entry("lag", Group.INSPECT, false, LagCommand::new));
+        r.add(new Entry("verify", Group.INSPECT, true, VerifyCommand::new));
         r.add(new Entry("journal", Group.INSPECT, false, JournalCommand::new));
         r.add(new Entry("run", Group.SCRIPT, true, RunCommand::new));
         r.add(new Entry("help", Group.SHELL, false, HelpCommand::new));

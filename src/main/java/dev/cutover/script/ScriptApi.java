@@ -109,6 +109,15 @@ public final class ScriptApi {
     }
 
     @HostAccess.Export
+    public Object verify(Value options) {
+        Map<String, Object> o = GuestValues.options(options);
+        int sample = o.get("sample") instanceof Number n ? n.intValue() : 1000;
+        int show = o.get("show") instanceof Number n ? n.intValue() : 20;
+        return GuestValues.toGuest(dev.cutover.command.VerifyRendering.data(journaled("verify " + o,
+                () -> session.verify(Boolean.TRUE.equals(o.get("full")), sample, show))));
+    }
+
+    @HostAccess.Export
     public Object rollback() {
         return GuestValues.toGuest(journaled("rollback", session::rollback));
     }

@@ -15,6 +15,8 @@ import dev.cutover.endpoint.EndpointConnector;
 import dev.cutover.endpoint.EndpointSummary;
 import dev.cutover.endpoint.EndpointUri;
 import dev.cutover.endpoint.Role;
+import dev.cutover.verify.Verifier;
+import dev.cutover.verify.VerifyReport;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Clock;
@@ -130,6 +132,18 @@ public final class Session implements AutoCloseable {
             throw e;
         }
         return new RollbackReport(oldTarget.uri().redacted(), oldSource.uri().redacted());
+    }
+
+    /**
+     * {@code verify}: compares source and target (counts and a sample, or every key with
+     * {@code full}) on connections of its own; changes nothing.
+     */
+    public VerifyReport verify(boolean full, int sample, int show) {
+        Endpoint source = access.dedicated(Role.SOURCE);
+        try (source; Endpoint target = access.dedicated(Role.TARGET)) {
+            boolean frozen = state() instanceof SessionState.Frozen || state() instanceof SessionState.Repointed;
+            return new Verifier(source, target, show).run(full, sample, frozen);
+        }
     }
 
     /** The status line's figures; cheap (no server round trip), safe to call every second. */
