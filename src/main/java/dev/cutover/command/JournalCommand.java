@@ -8,8 +8,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "journal", description = "Show the last steps of this session's journal.",
-        footerHeading = "%nExamples:%n", footer = {"  journal", "  journal -n 50"})
+        footerHeading = "%nExamples:%n", footer = {"  journal", "  journal -n 50", "  journal --script > runbook.js"})
 final class JournalCommand implements ShellCommand {
+    @Option(names = "--script", description = "print the session as a script 'cutover run' can replay (secrets become --arg)")
+    boolean script;
+
     @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "20", description = "how many lines (default ${DEFAULT-VALUE})")
     int lines;
 
@@ -18,6 +21,10 @@ final class JournalCommand implements ShellCommand {
 
     @Override
     public CommandResult call(CommandContext context) {
+        if (script) {
+            String text = dev.cutover.session.RunbookWriter.script(context.session().journal().tail(Integer.MAX_VALUE));
+            return CommandResult.of(text.stripTrailing(), Map.of("script", text));
+        }
         List<JournalEntry> entries = context.session().journal().tail(lines);
         StringBuilder sb = new StringBuilder();
         for (JournalEntry e : entries) {

@@ -9,6 +9,9 @@ public final class Redaction {
             "(?i)\\b([A-Za-z][A-Za-z0-9+.-]*://)([^\\s'\"`]*)@");
     private static final Pattern PASSWORD_OPTION = Pattern.compile(
             "(?i)(--(?:password|pass|auth|masterauth|requirepass|token)(?:=|\\s+))(\"[^\"]*\"|'[^']*'|\\S+)");
+    // --arg NAME=VALUE where the name says it is a secret (source_password, api_token, ...).
+    private static final Pattern SECRET_ARG = Pattern.compile(
+            "(?i)(--arg(?:=|\\s+)['\"]?[\\w.-]*(?:pass|secret|token|auth|credential|key)[\\w.-]*=)([^\\s'\"]*)");
     // AUTH as a word of its own (a command or a call argument), followed by its arguments.
     private static final Pattern AUTH_COMMAND = Pattern.compile(
             "(?i)((?:^|['\"\\s(,])AUTH['\"]?(?:\\s*,\\s*|\\s+))(\\S.*)$");
@@ -38,6 +41,7 @@ public final class Redaction {
     public static String line(String text) {
         String out = uri(text);
         out = PASSWORD_OPTION.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "***"));
+        out = SECRET_ARG.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "***"));
         out = AUTH_COMMAND.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "***"));
         return out;
     }

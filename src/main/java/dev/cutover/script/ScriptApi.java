@@ -32,10 +32,21 @@ public final class ScriptApi {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Session session;
     private final Console console;
+    private final java.util.function.ToIntFunction<String> commands;
 
-    ScriptApi(Session session, Console console) {
+    ScriptApi(Session session, Console console, java.util.function.ToIntFunction<String> commands) {
         this.session = session;
         this.console = console;
+        this.commands = commands;
+    }
+
+    /** Runs one shell command line, exactly as typed at the prompt; a failure ends the script with its code. */
+    @HostAccess.Export
+    public void cmd(String line) {
+        int code = commands.applyAsInt(line);
+        if (code != 0) {
+            throw new ScriptExit(code);
+        }
     }
 
     @HostAccess.Export

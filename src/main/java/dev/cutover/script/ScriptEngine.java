@@ -41,6 +41,14 @@ public final class ScriptEngine implements ScriptRunner, AutoCloseable {
     private final Console console;
     private Context context;
     private volatile Thread running;
+    private java.util.function.ToIntFunction<String> commands = line -> {
+        throw CutoverException.usage("cmd() is not available here");
+    };
+
+    /** Where {@code cmd('…')} sends a command line (the session's dispatcher). Set once, at wiring. */
+    public void commandsVia(java.util.function.ToIntFunction<String> dispatcher) {
+        this.commands = dispatcher;
+    }
 
     public ScriptEngine(Supplier<Engine> engine, Session session, Console console) {
         this.engine = engine;
@@ -74,7 +82,7 @@ public final class ScriptEngine implements ScriptRunner, AutoCloseable {
                     .option("js.print", "false")
                     .build();
             Value install = context.eval(Source.newBuilder("js", prelude(), PRELUDE_NAME).buildLiteral());
-            install.execute(new ScriptApi(session, console));
+            install.execute(new ScriptApi(session, console, line -> commands.applyAsInt(line)));
         }
         return context;
     }
@@ -92,7 +100,10 @@ public final class ScriptEngine implements ScriptRunner, AutoCloseable {
         } catch (IOException e) {
             throw CutoverException.usage("cannot read script '" + file + "': " + e.getMessage());
         }
-        Source source = Source.newBuilder("js", code, file.toString()).buildLiteral();
+        // Each file gets a scope of its own, so its top-level const/let do not clash with the
+        // previous run's in the shared context (globalThis still carries state on purpose).
+        // The wrapper stands on the first line, so line numbers in errors stay the file's.
+        Source source = Source.newBuilder("js", "(function () {" + code + "\n})();", file.toString()).buildLiteral();
         return execute(() -> {
             Context c = context();
             c.getBindings("js").putMember("args", GuestValues.toGuest(Map.copyOf(args)));

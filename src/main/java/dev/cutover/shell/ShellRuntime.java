@@ -29,6 +29,7 @@ public final class ShellRuntime implements AutoCloseable {
         this.scripts = new ScriptEngine(engine, session, console);
         this.registry = CommandRegistry.standard();
         CommandDispatcher dispatcher = new CommandDispatcher(new CommandContext(session, console, scripts, registry));
+        scripts.commandsVia(dispatcher::execute);
         this.evaluator = new LineEvaluator(dispatcher, scripts, registry, console);
     }
 

@@ -29,6 +29,7 @@
   g.confirm = (question) => api.confirm(String(question));
   g.isDryRun = () => api.isDryRun();
   g.rollback = () => api.rollback();
+  g.cmd = (line) => { api.cmd(String(line)); };
   g.verify = (options) => api.verify(options === undefined ? null : options);
   g.waitLag = (options) => api.waitLag(options === undefined ? null : options);
   g.stop = (options) => api.stop(options === undefined ? null : options);

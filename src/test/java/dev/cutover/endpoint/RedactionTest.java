@@ -96,4 +96,23 @@ class RedactionTest {
         assertEquals(input, Redaction.line(input));
         assertFalse(Redaction.carriesSecret(input));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "run plan.js --arg source_password=hunter2",
+        "run plan.js --arg 'source_password=hunter2' --arg target=redis://h:1",
+        "run plan.js --arg=API_TOKEN=hunter2",
+        "run plan.js --arg redis_auth=hunter2 --yes"})
+    void secretArgsAreMasked(String line) {
+        String redacted = Redaction.line(line);
+        org.junit.jupiter.api.Assertions.assertFalse(redacted.contains("hunter2"), redacted);
+        org.junit.jupiter.api.Assertions.assertTrue(redacted.contains("=***"), redacted);
+        org.junit.jupiter.api.Assertions.assertTrue(Redaction.carriesSecret(line));
+    }
+
+    @org.junit.jupiter.api.Test
+    void ordinaryArgsStay() {
+        String line = "run plan.js --arg source=redis://h:1 --arg max=30s";
+        org.junit.jupiter.api.Assertions.assertEquals(line, Redaction.line(line));
+    }
 }

@@ -123,6 +123,17 @@ class ScriptIT {
     }
 
     @Test
+    void theSameScriptRunsTwiceInOneSession() throws Exception {
+        Path plan = script("twice.js", "const greeting = 'hello';\nlet count = 1;\nprint(greeting, count);\n");
+        try (TestShell shell = new TestShell(home)) {
+            assertEquals("hello 1\n", shell.run("run " + plan).out());
+            var again = shell.run("run " + plan);
+            assertEquals(0, again.code(), again.all());
+            assertEquals("hello 1\n", again.out());
+        }
+    }
+
+    @Test
     void secondRunReusesTheContext() throws Exception {
         Path counter = script("counter.js", "globalThis.n = (globalThis.n || 0) + 1; print(n)");
         try (TestShell shell = new TestShell(home)) {
