@@ -160,14 +160,17 @@ function _complete_cutover() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} run" ];    then _picocli_cutover; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_cutover; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} attach" ];    then _picocli_cutover; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completions" ];    then _picocli_cutover; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(run)
   local cmds1=(demo)
-  local cmds2=(completions)
+  local cmds2=(attach)
+  local cmds3=(completions)
 
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cutover_completions; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cutover_completions; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cutover_attach; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cutover_demo; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cutover_run; return $?; fi
 
@@ -181,7 +184,7 @@ function _picocli_cutover() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="run demo completions"
+  local commands="run demo attach completions"
   local flag_opts="'--json' '--debug' '--yes' '--keep-going' '-h' '--help' '-V' '--version'"
   local arg_opts="'--name' '-c' '--command'"
 
@@ -264,6 +267,40 @@ function _picocli_cutover_demo() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `attach` subcommand.
+function _picocli_cutover_attach() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--observe' '-h' '--help' '-V' '--version' '--json' '--debug' '--yes'"
+  local arg_opts="'--name'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--name')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "attach" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

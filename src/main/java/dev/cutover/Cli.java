@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cutover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Move a live Valkey or Redis database from one server to another.",
                 "With no arguments and a terminal, opens the shell; without a terminal, reads commands from stdin."},
-        subcommands = {Cli.RunScript.class, Cli.DemoCommand.class, Cli.Completions.class},
+        subcommands = {Cli.RunScript.class, Cli.DemoCommand.class, Cli.Attach.class, Cli.Completions.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 step failed, 2 usage, 3 precondition not met, 4 connection/auth, 130 interrupted"})
 final class Cli implements Callable<Integer> {
@@ -213,6 +213,48 @@ final class Cli implements Callable<Integer> {
             System.out.print(CompletionScripts.generate(shell, spec.root().commandLine()));
             System.out.flush();
             return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "attach", mixinStandardHelpOptions = true, description = "Join a session another operator shared.",
+            footerHeading = "%nExample:%n", footer = "  cutover attach /run/user/1000/cutover/session-4242.sock --name alice")
+    static final class Attach implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "<socket>", description = "the path 'share' printed")
+        Path socket;
+
+        @CommandLine.ParentCommand
+        Cli parent;
+
+        @Option(names = "--observe", description = "watch only: see everything, run nothing")
+        boolean observe;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+            String name = parent.global.name;
+            if (name == null || name.isBlank()) {
+                throw CutoverException.usage("attach needs --name NAME: the others see your commands under it");
+            }
+            dev.cutover.share.AttachClient client = new dev.cutover.share.AttachClient(socket, name, observe, out, err);
+            if (Terminals.stdinIsTerminal()) {
+                try (Terminal terminal = TerminalBuilder.builder().system(true).name("cutover").build()) {
+                    org.jline.reader.LineReader reader = org.jline.reader.LineReaderBuilder.builder().terminal(terminal)
+                            .completer(new dev.cutover.shell.CommandCompleter(dev.cutover.command.CommandRegistry.standard()))
+                            .build();
+                    return client.run(prompt -> {
+                        try {
+                            return reader.readLine(prompt.get());
+                        } catch (org.jline.reader.UserInterruptException e) {
+                            return "";
+                        } catch (org.jline.reader.EndOfFileException e) {
+                            return null;
+                        }
+                    });
+                }
+            }
+            BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            return client.run(prompt -> stdin.readLine());
         }
     }
 }

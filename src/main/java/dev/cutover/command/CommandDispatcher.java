@@ -74,7 +74,8 @@ public final class CommandDispatcher {
             return ExitCode.OK;
         }
         CommandContext effective = json && !context.console().json()
-                ? new CommandContext(context.session(), new JsonConsole(context.console()), context.scripts(), context.registry())
+                ? new CommandContext(context.session(), new JsonConsole(context.console()), context.scripts(), context.registry(),
+                        context.sharing())
                 : context;
         CommandResult result = entry.journaled()
                 ? context.session().journal().record(context.session().operator(), line, () -> command.call(effective))

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class CommandRegistry {
 
     /** Which phase of a migration a command belongs to, for help. */
-    public enum Group { CONNECT("Connect"), COPY("Copy"), CUT_OVER("Cut over"), INSPECT("Inspect"), SCRIPT("Script"), SHELL("Shell");
+    public enum Group { CONNECT("Connect"), COPY("Copy"), CUT_OVER("Cut over"), INSPECT("Inspect"), SHARE("Share"), SCRIPT("Script"), SHELL("Shell");
         private final String title;
 
         Group(String title) {
@@ -58,6 +58,8 @@ public final class CommandRegistry {
         r.add(new Entry("lag", Group.INSPECT, false, LagCommand::new));
         r.add(new Entry("verify", Group.INSPECT, true, VerifyCommand::new));
         r.add(new Entry("journal", Group.INSPECT, false, JournalCommand::new));
+        r.add(new Entry("share", Group.SHARE, true, ShareCommand::new));
+        r.add(new Entry("who", Group.SHARE, false, WhoCommand::new));
         r.add(new Entry("run", Group.SCRIPT, true, RunCommand::new));
         r.add(new Entry("help", Group.SHELL, false, HelpCommand::new));
         r.add(new Entry("exit", Group.SHELL, false, ExitCommand::new));

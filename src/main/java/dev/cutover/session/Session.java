@@ -43,6 +43,7 @@ public final class Session implements AutoCloseable {
     private final Map<Role, EndpointSummary> summaries = new EnumMap<>(Role.class);
     private final Journal journal;
     private final String operator;
+    private final ThreadLocal<String> acting = new ThreadLocal<>();
     private final Migration migration;
     private final Migration.Endpoints access;
     private volatile Rehearsal rehearsal;
@@ -79,8 +80,25 @@ public final class Session implements AutoCloseable {
         this.journal = new Journal(dirs.journalDir().resolve(id + ".jsonl"), clock, () -> state().label());
     }
 
+    /** Who is acting now: a participant running a line in a shared session, else the owner. */
     public String operator() {
-        return operator;
+        String who = acting.get();
+        return who != null ? who : operator;
+    }
+
+    /** Runs {@code body} with {@code who} as the operator the journal records. */
+    public <T> T actingAs(String who, Supplier<T> body) {
+        String before = acting.get();
+        acting.set(who);
+        try {
+            return body.get();
+        } finally {
+            if (before == null) {
+                acting.remove();
+            } else {
+                acting.set(before);
+            }
+        }
     }
 
     public Journal journal() {

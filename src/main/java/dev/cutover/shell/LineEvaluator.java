@@ -15,16 +15,58 @@ public final class LineEvaluator {
 
     private final CommandRegistry registry;
     private final Console console;
+    private final dev.cutover.session.Session session;
 
-    public LineEvaluator(CommandDispatcher commands, ScriptRunner scripts, CommandRegistry registry, Console console) {
+    public LineEvaluator(CommandDispatcher commands, ScriptRunner scripts, CommandRegistry registry, Console console,
+                         dev.cutover.session.Session session) {
+        this.session = session;
         this.commands = commands;
         this.scripts = scripts;
         this.registry = registry;
         this.console = console;
     }
 
+    /** Told of every line before it runs, with who typed it (a shared session echoes it to all). */
+    public interface LineListener {
+        void onLine(String who, String line);
+
+        void afterLine();
+    }
+
+    private final java.util.concurrent.locks.ReentrantLock turn = new java.util.concurrent.locks.ReentrantLock(true);
+    private volatile LineListener listener;
+
+    public void listener(LineListener value) {
+        this.listener = value;
+    }
+
     /** Runs one line and returns its exit code. Blank lines and '#' comments do nothing. */
     public int evaluate(String line) {
+        return evaluate(line, null);
+    }
+
+    /**
+     * Runs a line typed by {@code who} (null: the owner). Lines run one at a time, in the order
+     * they arrive, whoever typed them.
+     */
+    public int evaluate(String line, String who) {
+        turn.lock();
+        try {
+            LineListener l = listener;
+            if (l != null && !line.isBlank()) {
+                l.onLine(who, line.strip());
+            }
+            int code = who == null ? evaluateNow(line) : session.actingAs(who, () -> evaluateNow(line));
+            if (l != null && !line.isBlank()) {
+                l.afterLine();
+            }
+            return code;
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    private int evaluateNow(String line) {
         String trimmed = line.strip();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {
             return ExitCode.OK;

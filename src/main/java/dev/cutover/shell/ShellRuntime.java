@@ -3,6 +3,9 @@ package dev.cutover.shell;
 import dev.cutover.command.CommandContext;
 import dev.cutover.command.CommandDispatcher;
 import dev.cutover.command.CommandRegistry;
+import dev.cutover.command.Sharing;
+import dev.cutover.share.BroadcastWriter;
+import dev.cutover.share.ShareServer;
 import dev.cutover.script.ScriptEngine;
 import dev.cutover.session.CutoverDirs;
 import dev.cutover.session.Session;
@@ -20,17 +23,27 @@ public final class ShellRuntime implements AutoCloseable {
     private final CommandRegistry registry;
     private final LineEvaluator evaluator;
     private final CutoverDirs dirs;
+    private final BroadcastWriter out;
+    private final BroadcastWriter err;
+    private final ShareServer share;
 
     public ShellRuntime(StdConsole.Options options, Map<String, String> env, PrintWriter out, PrintWriter err,
                         Supplier<Engine> engine, String operator) {
         this.dirs = CutoverDirs.fromEnvironment(env);
-        this.console = new StdConsole(out, err, options, env);
+        this.out = new BroadcastWriter(out);
+        this.err = new BroadcastWriter(err);
+        this.console = new StdConsole(new PrintWriter(this.out), new PrintWriter(this.err), options, env);
         this.session = new Session(dirs, operator, Clock.systemDefaultZone());
         this.scripts = new ScriptEngine(engine, session, console);
         this.registry = CommandRegistry.standard();
-        CommandDispatcher dispatcher = new CommandDispatcher(new CommandContext(session, console, scripts, registry));
+        ShareServer[] share = new ShareServer[1];
+        CommandDispatcher dispatcher = new CommandDispatcher(new CommandContext(session, console, scripts, registry,
+                new LazySharing(() -> share[0])));
         scripts.commandsVia(dispatcher::execute);
-        this.evaluator = new LineEvaluator(dispatcher, scripts, registry, console);
+        this.evaluator = new LineEvaluator(dispatcher, scripts, registry, console, session);
+        share[0] = new ShareServer(evaluator, this.out, this.err, () -> "cutover [" + session.state().label() + "]> ",
+                operator, shareDir(env));
+        this.share = share[0];
     }
 
     public Session session() {
@@ -61,8 +74,22 @@ public final class ShellRuntime implements AutoCloseable {
         return new BatchRunner(evaluator, keepGoing);
     }
 
+    /** Where share puts its socket by default: the user's runtime dir, else a private dir under /tmp. */
+    static java.nio.file.Path shareDir(Map<String, String> env) {
+        String runtime = env.get("XDG_RUNTIME_DIR");
+        if (runtime != null && !runtime.isBlank()) {
+            return java.nio.file.Path.of(runtime, "cutover");
+        }
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "cutover-" + System.getProperty("user.name"));
+    }
+
+    public Sharing sharing() {
+        return share;
+    }
+
     @Override
     public void close() {
+        share.close();
         scripts.close();
         session.close();
     }

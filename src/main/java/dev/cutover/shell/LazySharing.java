@@ -1,0 +1,25 @@
+package dev.cutover.shell;
+
+import dev.cutover.command.Sharing;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The share server is made after the dispatcher that needs it: this bridges the two. */
+record LazySharing(Supplier<Sharing> target) implements Sharing {
+    @Override
+    public String open(Optional<Path> socket) {
+        return target.get().open(socket);
+    }
+
+    @Override
+    public List<String> who() {
+        return target.get().who();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return target.get().isOpen();
+    }
+}
