@@ -13,7 +13,14 @@ public final class Stopping {
     }
 
     public static StopSummary stop(Session session, Console console, boolean yes, boolean demoteSource) {
-        Lag lag = session.lag();
+        Lag lag;
+        try {
+            lag = session.lag();
+        } catch (dev.cutover.CutoverException e) {
+            lag = null; // the source may be down: that is when promoting the target matters most
+            console.err().println("warning: lag is unknown (" + e.getMessage() + ")");
+            console.err().flush();
+        }
         SessionState state = session.state();
         StringBuilder warning = new StringBuilder();
         if (state instanceof SessionState.Repointed) {
@@ -25,7 +32,7 @@ public final class Stopping {
         } else {
             warning.append("Writes to the source are not frozen, so anything written from now on stays on the source.");
         }
-        if (lag.bytes() > 0) {
+        if (lag != null && lag.bytes() > 0) {
             warning.append(" The target is ").append(dev.cutover.Figures.count(lag.bytes()))
                     .append(" bytes behind: those writes would be missing.");
         }

@@ -12,6 +12,14 @@ public final class Redaction {
     // --arg NAME=VALUE where the name says it is a secret (source_password, api_token, ...).
     private static final Pattern SECRET_ARG = Pattern.compile(
             "(?i)(--arg(?:=|\\s+)['\"]?[\\w.-]*(?:pass|secret|token|auth|credential|key)[\\w.-]*=)([^\\s'\"]*)");
+    // CONFIG SET requirepass/masterauth VALUE, in a command line or a call('CONFIG','SET',…)
+    private static final Pattern CONFIG_SECRET = Pattern.compile(
+            "(?i)((?:requirepass|masterauth)['\"]?(?:\\s*,\\s*|\\s+)['\"]?)([^\\s'\",)]+)");
+    // ACL SETUSER … >password / #sha256
+    private static final Pattern ACL_PASSWORD = Pattern.compile("(?i)(?<=[\\s'\"])([>#<!])[^\\s'\",)]+");
+    // AUTH2 user password (MIGRATE)
+    private static final Pattern AUTH2 = Pattern.compile(
+            "(?i)(AUTH2['\"]?(?:\\s*,\\s*|\\s+)['\"]?[^\\s'\",]+['\"]?(?:\\s*,\\s*|\\s+)['\"]?)([^\\s'\",)]+)");
     // AUTH as a word of its own (a command or a call argument), followed by its arguments.
     private static final Pattern AUTH_COMMAND = Pattern.compile(
             "(?i)((?:^|['\"\\s(,])AUTH['\"]?(?:\\s*,\\s*|\\s+))(\\S.*)$");
@@ -42,6 +50,11 @@ public final class Redaction {
         String out = uri(text);
         out = PASSWORD_OPTION.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "***"));
         out = SECRET_ARG.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "***"));
+        out = CONFIG_SECRET.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "***"));
+        out = AUTH2.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "***"));
+        if (out.toUpperCase(java.util.Locale.ROOT).contains("SETUSER")) {
+            out = ACL_PASSWORD.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "***"));
+        }
         out = AUTH_COMMAND.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "***"));
         return out;
     }

@@ -24,6 +24,7 @@ public final class FreezeLease implements AutoCloseable {
     private final ScheduledExecutorService renewer;
     private volatile boolean bounded = true;
     private volatile boolean expired;
+    private boolean released; // guarded by this: no renewal may land after the release's UNPAUSE
     private volatile String lastError = "";
 
     private FreezeLease(Endpoint control, Duration lease, Duration max, long startNanos, long frozenOffset) {
@@ -77,7 +78,10 @@ public final class FreezeLease implements AutoCloseable {
         return freeze;
     }
 
-    private void renew() {
+    private synchronized void renew() {
+        if (released) {
+            return;
+        }
         long remaining = bounded ? max.toMillis() - elapsed().toMillis() : lease.toMillis();
         if (remaining <= 0) {
             expired = true;
@@ -92,13 +96,26 @@ public final class FreezeLease implements AutoCloseable {
         }
     }
 
-    /** After a repoint the source must stay frozen until it is demoted: --max no longer ends it. */
-    public void holdUntilReleased() {
+    /**
+     * While clients are being moved, and after, the source must stay frozen until it is demoted:
+     * --max no longer ends it. Returns false if the freeze had already ended.
+     */
+    public synchronized boolean holdUntilReleased() {
+        if (expired() || released) {
+            return false;
+        }
         bounded = false;
+        return true;
     }
 
-    /** Unpauses now; returns how long writes were held. */
-    public Duration release() {
+    /** A repoint that failed: --max applies again from here on. */
+    public synchronized void boundAgain() {
+        bounded = true;
+    }
+
+    /** Unpauses now; returns how long writes were held. A renewal under way finishes first. */
+    public synchronized Duration release() {
+        released = true;
         renewer.shutdownNow();
         control.call("CLIENT", "UNPAUSE");
         return elapsed();
@@ -123,6 +140,11 @@ public final class FreezeLease implements AutoCloseable {
 
     public boolean expired() {
         return expired || (bounded && elapsed().compareTo(max) >= 0);
+    }
+
+    /** Whether the last renewal failed (the pause may lapse within one lease). */
+    public boolean renewalFailing() {
+        return !lastError.isEmpty();
     }
 
     public boolean bounded() {

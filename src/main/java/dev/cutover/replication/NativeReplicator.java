@@ -45,10 +45,10 @@ public final class NativeReplicator {
             }
             target.call("REPLICAOF", host, port);
         } catch (CutoverException e) {
-            restore(changes);
-            throw CutoverException.precondition("the target refused to replicate (" + e.getMessage()
-                    + "); nothing was left changed on it. Managed services often refuse REPLICAOF:"
-                    + " psync mode (cutover as the replica) is the way there");
+            // The reply may have been lost after the server ran it: end replication to be sure.
+            String undone = undoQuietly(changes);
+            throw CutoverException.precondition("the target refused to replicate (" + e.getMessage() + "); "
+                    + undone + ". Managed services often refuse REPLICAOF: psync mode (cutover as the replica) is the way there");
         }
         OffsetSampler sampler = new OffsetSampler(source, target, System::nanoTime);
         ReplicationLink link = new ReplicationLink(ReplicateOptions.Mode.NATIVE, address, List.copyOf(changes),
@@ -62,6 +62,12 @@ public final class NativeReplicator {
             } catch (Detached d) {
                 // Ctrl-C: the link keeps going; lag and status show its progress.
                 Thread.interrupted();
+            } catch (RuntimeException e) {
+                // Lost the target mid-sync, say: never leave it replicating with nobody tracking it.
+                String undone = undoQuietly(changes);
+                link.sampler().close();
+                throw CutoverException.failed("replicate failed while waiting for the sync (" + e.getMessage() + "); "
+                        + undone);
             }
         }
         sampler.start();
@@ -138,6 +144,18 @@ public final class NativeReplicator {
             target.call("REPLICAOF", "NO", "ONE");
         } finally {
             restore(link.targetChanges());
+        }
+    }
+
+    /** Ends replication on the target and restores its configs, saying whether that worked. */
+    private String undoQuietly(List<ConfigChange> changes) {
+        try {
+            target.call("REPLICAOF", "NO", "ONE");
+            restore(changes);
+            return "replication was undone and the target's configs restored";
+        } catch (CutoverException e) {
+            return "undoing it failed too (" + e.getMessage() + "): check the target by hand (INFO replication,"
+                    + " CONFIG GET masterauth)";
         }
     }
 

@@ -54,11 +54,16 @@ public final class OffsetSampler implements AutoCloseable {
         }
     }
 
-    /** Takes one sample now; also called by lag so that its figures are fresh. */
-    public synchronized long sample() {
+    /**
+     * Takes one sample now; also called by lag so that its figures are fresh. The round trips run
+     * outside the lock, so readers of the samples (state, status line) never wait on the network.
+     */
+    public long sample() {
         long offset = Long.parseLong(source.infoFields("replication").getOrDefault("master_repl_offset", "0"));
+        SyncProgress fresh = SyncProgress.from(ServerInfo.parseFields(target.info("replication") + "\n"
+                + target.info("persistence")));
         record(offset);
-        progress = SyncProgress.from(ServerInfo.parseFields(target.info("replication") + "\n" + target.info("persistence")));
+        progress = fresh;
         return offset;
     }
 

@@ -231,6 +231,10 @@ final class Migration {
             if (demoteSource && !repointed) {
                 throw CutoverException.precondition("--demote-source is for after a repoint: clients still use the source");
             }
+            if (!demoteSource && repointed) {
+                throw CutoverException.precondition("clients were repointed: end with 'stop --demote-source', so the old"
+                        + " source never takes writes again (a plain stop would leave it to reopen)");
+            }
         }
         Lag last;
         try {
@@ -291,6 +295,11 @@ final class Migration {
                     + " current copy for a rollback";
         } else {
             source.call("CONFIG", "SET", "min-replicas-to-write", String.valueOf(REFUSE_WRITES_REPLICAS));
+            // The server enforces it only while min-replicas-max-lag is above zero.
+            Object lag = source.call("CONFIG", "GET", "min-replicas-max-lag");
+            if (lag instanceof List<?> l && l.size() >= 2 && "0".equals(String.valueOf(l.get(1)))) {
+                source.call("CONFIG", "SET", "min-replicas-max-lag", "10");
+            }
             result = "the old source refuses writes (NOREPLICAS, via min-replicas-to-write): it cannot follow the"
                     + " target natively (" + back.reason() + ")";
         }
@@ -407,11 +416,15 @@ final class Migration {
         } else if (!(state() instanceof SessionState.Frozen) && !"up".equals(link().get().sampler().progress().linkStatus())) {
             missing.add("the replication link is down");
         }
-        if (held == null || held.expired()) {
+        // Hold the freeze before checking: --max must not end it while clients are being moved.
+        boolean holding = held != null && held.holdUntilReleased();
+        if (!holding) {
             missing.add("writes are not frozen (run freeze-writes)");
         } else {
-            long sourceOffset = Long.parseLong(endpoint(Role.SOURCE).infoFields("replication")
-                    .getOrDefault("master_repl_offset", "0"));
+            if (held.renewalFailing()) {
+                missing.add("the last freeze renewal failed (" + held.lastError() + "): the pause may be lapsing");
+            }
+            long sourceOffset = sourceOffset();
             long applied = Long.parseLong(target.infoFields("replication").getOrDefault("slave_repl_offset", "-1"));
             if (sourceOffset != held.frozenOffset()) {
                 missing.add("the source moved past the frozen offset " + held.frozenOffset() + " (now " + sourceOffset + ")");
@@ -422,17 +435,33 @@ final class Migration {
             }
         }
         if (!missing.isEmpty() && !force) {
+            if (holding) {
+                held.boundAgain();
+            }
             throw CutoverException.precondition("repoint refused, clients were not moved: " + String.join("; ", missing)
                     + ". Writes made now would be lost; --force overrides");
         }
-        RepointOutcome outcome = switch (via) {
-            case RepointVia.Exec exec -> ExecRepoint.run(target.uri(), exec);
-            case RepointVia.Haproxy haproxy -> HaproxyRepoint.run(target.uri(), haproxy);
-        };
+        RepointOutcome outcome;
+        try {
+            outcome = switch (via) {
+                case RepointVia.Exec exec -> ExecRepoint.run(target.uri(), exec, secrets());
+                case RepointVia.Haproxy haproxy -> HaproxyRepoint.run(target.uri(), haproxy);
+            };
+        } catch (RuntimeException e) {
+            if (holding) {
+                held.boundAgain();
+            }
+            throw e;
+        }
         synchronized (this) {
             repointed = true;
-            if (freeze != null) {
-                freeze.holdUntilReleased();
+        }
+        if (holding && missing.isEmpty()) {
+            long after = sourceOffset();
+            if (after != held.frozenOffset() || held.renewalFailing()) {
+                throw CutoverException.failed("clients were repointed, but the source took writes while they moved (offset "
+                        + held.frozenOffset() + " → " + after + "): those writes are on the source only. Keep the source"
+                        + " frozen, compare with 'verify --full', and copy what is missing before 'stop --demote-source'");
             }
         }
         if (!missing.isEmpty()) {
@@ -463,6 +492,19 @@ final class Migration {
         sampler.start();
         stopped = false;
         streamingSince = clock.instant();
+    }
+
+    private long sourceOffset() {
+        return Long.parseLong(endpoint(Role.SOURCE).infoFields("replication").getOrDefault("master_repl_offset", "0"));
+    }
+
+    /** Passwords the operator's hook must not inherit through the environment. */
+    private java.util.Set<String> secrets() {
+        java.util.Set<String> secrets = new java.util.HashSet<>();
+        for (Role role : Role.values()) {
+            endpoint(role).uri().password().ifPresent(p -> secrets.add(p.reveal()));
+        }
+        return secrets;
     }
 
     /** The status line's figures, from the sampler's latest readings. */

@@ -21,16 +21,20 @@ public final class RunbookWriter {
         StringBuilder body = new StringBuilder();
         java.util.Set<String> needed = new java.util.LinkedHashSet<>();
         for (JournalEntry e : entries) {
-            String input = e.input().replace("\n", " ");
+            String input = oneLine(e.input());
             if (e.exitCode() != 0 || input.startsWith("js")) {
-                body.append("// skipped (").append(e.exitCode() != 0 ? "failed: " + e.outcome() : "a script's step")
+                body.append("// skipped (").append(e.exitCode() != 0 ? "failed: " + oneLine(e.outcome()) : "a script's step")
                         .append("): ").append(input).append('\n');
+                continue;
+            }
+            if (input.matches(".*\\s--(force|flush-target)\\b.*")) {
+                body.append("// left out, decide again before replaying: ").append(input).append('\n');
                 continue;
             }
             if (input.startsWith("run ") || input.contains("--dry-run")) {
                 continue;
             }
-            body.append("// ").append(e.time()).append(" by ").append(e.operator()).append('\n');
+            body.append("// ").append(oneLine(e.time())).append(" by ").append(oneLine(e.operator())).append('\n');
             Matcher connect = CONNECT.matcher(input);
             if (connect.matches()) {
                 String role = connect.group(1);
@@ -71,7 +75,11 @@ public final class RunbookWriter {
         return sb.append(body).toString();
     }
 
+    private static String oneLine(String text) {
+        return String.valueOf(text).replaceAll("[\\r\\n\\u2028\\u2029]+", " ");
+    }
+
     private static String js(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return "'" + oneLine(s).replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }

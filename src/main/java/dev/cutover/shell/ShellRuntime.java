@@ -89,6 +89,15 @@ public final class ShellRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        dev.cutover.session.SessionState state = session.state();
+        if (state instanceof dev.cutover.session.SessionState.Frozen
+                || state instanceof dev.cutover.session.SessionState.Repointed) {
+            console.err().println("warning: leaving while writes on the source are held (" + state.label() + "):"
+                    + " nobody renews the freeze now, so the source takes writes again within one lease"
+                    + (state instanceof dev.cutover.session.SessionState.Repointed ? "; clients were repointed, so run"
+                    + " 'stop --demote-source' from a new session now" : ""));
+            console.err().flush();
+        }
         share.close();
         scripts.close();
         session.close();

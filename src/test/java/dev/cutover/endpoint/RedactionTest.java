@@ -115,4 +115,18 @@ class RedactionTest {
         String line = "run plan.js --arg source=redis://h:1 --arg max=30s";
         org.junit.jupiter.api.Assertions.assertEquals(line, Redaction.line(line));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "source.call('CONFIG', 'SET', 'requirepass', 'hunter2')",
+        "source.call('CONFIG','SET','masterauth','hunter2')",
+        "js: source.call CONFIG SET requirepass hunter2",
+        "source.call('ACL', 'SETUSER', 'app', 'on', '>hunter2', '~*')",
+        "js: target.call ACL SETUSER app on >hunter2 +@all",
+        "source.call('MIGRATE', 'h', '6379', '', '0', '5000', 'AUTH2', 'user', 'hunter2', 'KEYS', 'k')"})
+    void serverSideSecretsAreMasked(String line) {
+        String redacted = Redaction.line(line);
+        org.junit.jupiter.api.Assertions.assertFalse(redacted.contains("hunter2"), redacted);
+        org.junit.jupiter.api.Assertions.assertTrue(Redaction.carriesSecret(line));
+    }
 }

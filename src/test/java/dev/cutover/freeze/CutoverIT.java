@@ -84,7 +84,12 @@ class CutoverIT {
         try (Redis src = new Redis(source); TestShell shell = new TestShell(home)) {
             src.sync().set("k", "v");
             var r = shell.run("connect source " + source.uri(), "connect target " + target.uri(), "replicate",
-                    "freeze-writes --yes", "repoint --via exec --command true --yes", "stop --demote-source --yes");
+                    "freeze-writes --yes", "repoint --via exec --command true --yes");
+            assertEquals(0, r.code(), r.all());
+            var plain = shell.run("stop --yes");
+            assertEquals(ExitCode.PRECONDITION, plain.code(), plain.all());
+            assertTrue(plain.err().contains("end with 'stop --demote-source'"), plain.err());
+            r = shell.run("stop --demote-source --yes");
             assertEquals(0, r.code(), r.all());
             assertTrue(r.out().contains("the old source refuses writes (NOREPLICAS"), r.out());
             var refused = org.junit.jupiter.api.Assertions.assertThrows(io.lettuce.core.RedisCommandExecutionException.class,
@@ -196,6 +201,21 @@ class CutoverIT {
             assertTrue(r.err().contains("the source refused CLIENT PAUSE WRITE"), r.err());
             assertTrue(r.err().contains("--via proxy"), r.err());
             assertEquals("connected", shell.runtime().session().state().label());
+        }
+    }
+
+    @Test
+    void theFreezeHoldsWhileAHookOutlastsMax() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_8);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        try (Redis src = new Redis(source); TestShell shell = new TestShell(home)) {
+            var r = shell.run("connect source " + source.uri(), "connect target " + target.uri(), "replicate",
+                    "freeze-writes --yes --max 2s --lease 1s", "repoint --via exec --yes --command 'sleep 3'");
+            assertEquals(0, r.code(), r.all());
+            src.sync().getStatefulConnection().setTimeout(java.time.Duration.ofMillis(1500));
+            org.junit.jupiter.api.Assertions.assertThrows(io.lettuce.core.RedisCommandTimeoutException.class,
+                    () -> src.sync().set("after-max", "x"), "the source reopened while clients were being moved");
+            assertEquals(0, shell.run("stop --demote-source --yes").code());
         }
     }
 }

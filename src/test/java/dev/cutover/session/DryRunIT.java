@@ -98,13 +98,15 @@ class DryRunIT {
         LocalServer source = servers.start(Flavour.REDIS_7);
         Path plan = home.resolve("plan.js");
         Files.writeString(plan, "connect('source', args.source);\nprint(source.call('GET', 'k'));\n"
-                + "source.call('SET', 'k', 'changed');\nsource.call('FLUSHALL');\nprint(source.call('GET', 'k'));\n");
+                + "source.call('SET', 'k', 'changed');\nsource.call('FLUSHALL');\nsource.call('CONFIG', 'SET', 'maxmemory', '1mb');\n"
+                + "print(source.call('CONFIG', 'GET', 'maxmemory')[1]);\nprint(source.call('GET', 'k'));\n");
         try (Redis src = new Redis(source); TestShell shell = new TestShell(home)) {
             src.sync().set("k", "original");
             var r = shell.run("run " + plan + " --dry-run --arg source=" + source.uri());
             assertEquals(0, r.code(), r.all());
             assertEquals("original\ndry-run: would send SET k changed to the source\n"
-                    + "dry-run: would send FLUSHALL to the source\noriginal\n", r.out());
+                    + "dry-run: would send FLUSHALL to the source\n"
+                    + "dry-run: would send CONFIG SET maxmemory 1mb to the source\n0\noriginal\n", r.out());
             assertEquals("original", src.sync().get("k"));
         }
     }
