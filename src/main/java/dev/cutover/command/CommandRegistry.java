@@ -60,6 +60,9 @@ public final class CommandRegistry {
         r.add(new Entry("journal", Group.INSPECT, false, JournalCommand::new));
         r.add(new Entry("share", Group.SHARE, true, ShareCommand::new));
         r.add(new Entry("who", Group.SHARE, false, WhoCommand::new));
+        r.add(new Entry("set", Group.SHARE, true, SetCommand::new));
+        r.add(new Entry("approve", Group.SHARE, false, ApproveCommand::new));
+        r.add(new Entry("cancel", Group.SHARE, false, CancelCommand::new));
         r.add(new Entry("run", Group.SCRIPT, true, RunCommand::new));
         r.add(new Entry("help", Group.SHELL, false, HelpCommand::new));
         r.add(new Entry("exit", Group.SHELL, false, ExitCommand::new));

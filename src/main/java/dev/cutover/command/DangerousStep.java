@@ -10,6 +10,15 @@ public final class DangerousStep {
     private DangerousStep() {
     }
 
+    /** Asks (or needs --yes), then, with 'set approvals 2', waits for a second operator's approve. */
+    public static void confirm(dev.cutover.session.Session session, Console console, boolean yes, String step,
+                               String warning) {
+        confirm(console, yes, step, warning);
+        if (!session.isDryRun()) {
+            session.approvals().await(step, session.operator());
+        }
+    }
+
     public static void confirm(Console console, boolean yes, String step, String warning) {
         if (yes || console.assumeYes()) {
             return;

@@ -45,6 +45,7 @@ public final class Session implements AutoCloseable {
     private final String operator;
     private final ThreadLocal<String> acting = new ThreadLocal<>();
     private final Migration migration;
+    private final Approvals approvals;
     private final Migration.Endpoints access;
     private volatile Rehearsal rehearsal;
 
@@ -78,6 +79,7 @@ public final class Session implements AutoCloseable {
         String id = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 + "-" + ProcessHandle.current().pid();
         this.journal = new Journal(dirs.journalDir().resolve(id + ".jsonl"), clock, () -> state().label());
+        this.approvals = new Approvals(journal);
     }
 
     /** Who is acting now: a participant running a line in a shared session, else the owner. */
@@ -103,6 +105,10 @@ public final class Session implements AutoCloseable {
 
     public Journal journal() {
         return journal;
+    }
+
+    public Approvals approvals() {
+        return approvals;
     }
 
     public SessionState state() {

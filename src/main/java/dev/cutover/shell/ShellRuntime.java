@@ -44,6 +44,7 @@ public final class ShellRuntime implements AutoCloseable {
         share[0] = new ShareServer(evaluator, this.out, this.err, () -> "cutover [" + session.state().label() + "]> ",
                 operator, shareDir(env));
         this.share = share[0];
+        session.approvals().announceTo(line -> this.out.say("! " + line + "\n"));
     }
 
     public Session session() {

@@ -30,7 +30,7 @@ class ShareIT {
     Path home;
 
     /** An attached participant driven by the test: lines in through a queue, everything out captured. */
-    static final class Participant {
+    public static final class Participant {
         private static final String END = "\u0000end";
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
