@@ -276,11 +276,17 @@ function _picocli_cutover_attach() {
 
   local commands=""
   local flag_opts="'--observe' '-h' '--help' '-V' '--version' '--json' '--debug' '--yes'"
-  local arg_opts="'--name'"
+  local arg_opts="'--token' '--fingerprint' '--name'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--token')
+      return
+      ;;
+    '--fingerprint')
+      return
+      ;;
     '--name')
       return
       ;;
@@ -290,13 +296,6 @@ function _picocli_cutover_attach() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
-    local currIndex
-    currIndex=$(currentPositionalIndex "attach" "${arg_opts}" "${flag_opts}")
-    if (( currIndex >= 0 && currIndex <= 0 )); then
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      positionals=$( compgen -f -- "${curr_word}" ) # files
-    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

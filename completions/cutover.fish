@@ -26,6 +26,8 @@ complete -c cutover -n '__fish_seen_subcommand_from demo' -l debug -d 'show stac
 complete -c cutover -n '__fish_seen_subcommand_from demo' -l yes -d 'go ahead with dangerous steps without asking'
 complete -c cutover -n '__fish_seen_subcommand_from demo' -l name -r -d 'operator name for the journal (default: your user name)'
 complete -c cutover -n '__fish_use_subcommand' -a attach -d 'Join a session another operator shared.'
+complete -c cutover -n '__fish_seen_subcommand_from attach' -l token -r -d 'with tls://: the token from the attach line'
+complete -c cutover -n '__fish_seen_subcommand_from attach' -l fingerprint -r -d 'with tls://: the certificate fingerprint from the attach line'
 complete -c cutover -n '__fish_seen_subcommand_from attach' -l observe -d 'watch only: see everything, run nothing'
 complete -c cutover -n '__fish_seen_subcommand_from attach' -s h -l help -d 'Show this help message and exit.'
 complete -c cutover -n '__fish_seen_subcommand_from attach' -s V -l version -d 'Print version information and exit.'
@@ -33,7 +35,6 @@ complete -c cutover -n '__fish_seen_subcommand_from attach' -l json -d 'print on
 complete -c cutover -n '__fish_seen_subcommand_from attach' -l debug -d 'show stack traces with errors'
 complete -c cutover -n '__fish_seen_subcommand_from attach' -l yes -d 'go ahead with dangerous steps without asking'
 complete -c cutover -n '__fish_seen_subcommand_from attach' -l name -r -d 'operator name for the journal (default: your user name)'
-complete -c cutover -n '__fish_seen_subcommand_from attach' -F
 complete -c cutover -n '__fish_use_subcommand' -a completions -d 'Print the shell completion script for bash, zsh or fish.'
 complete -c cutover -n '__fish_seen_subcommand_from completions' -s h -l help -d 'Show this help message and exit.'
 complete -c cutover -n '__fish_seen_subcommand_from completions' -s V -l version -d 'Print version information and exit.'

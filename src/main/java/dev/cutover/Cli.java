@@ -217,10 +217,17 @@ final class Cli implements Callable<Integer> {
     }
 
     @Command(name = "attach", mixinStandardHelpOptions = true, description = "Join a session another operator shared.",
-            footerHeading = "%nExample:%n", footer = "  cutover attach /run/user/1000/cutover/session-4242.sock --name alice")
+            footerHeading = "%nExample:%n", footer = {"  cutover attach /run/user/1000/cutover/session-4242.sock --name alice",
+                    "  cutover attach tls://10.0.0.7:7700 --token … --fingerprint … --name bob --observe"})
     static final class Attach implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "<socket>", description = "the path 'share' printed")
-        Path socket;
+        @Parameters(index = "0", paramLabel = "<address>", description = "the socket path, or tls://HOST:PORT, that 'share' printed")
+        String address;
+
+        @Option(names = "--token", paramLabel = "TOKEN", description = "with tls://: the token from the attach line")
+        String token;
+
+        @Option(names = "--fingerprint", paramLabel = "SHA256", description = "with tls://: the certificate fingerprint from the attach line")
+        String fingerprint;
 
         @CommandLine.ParentCommand
         Cli parent;
@@ -236,7 +243,16 @@ final class Cli implements Callable<Integer> {
             if (name == null || name.isBlank()) {
                 throw CutoverException.usage("attach needs --name NAME: the others see your commands under it");
             }
-            dev.cutover.share.AttachClient client = new dev.cutover.share.AttachClient(socket, name, observe, out, err);
+            dev.cutover.share.AttachClient client;
+            if (address.startsWith("tls://")) {
+                if (token == null || fingerprint == null) {
+                    throw CutoverException.usage("attaching over tls:// needs --token and --fingerprint from the attach line");
+                }
+                client = new dev.cutover.share.AttachClient(null, name, observe, out, err)
+                        .over(dev.cutover.share.TlsShare.connector(address.substring("tls://".length()), fingerprint), token);
+            } else {
+                client = new dev.cutover.share.AttachClient(Path.of(address), name, observe, out, err);
+            }
             if (Terminals.stdinIsTerminal()) {
                 try (Terminal terminal = TerminalBuilder.builder().system(true).name("cutover").build()) {
                     org.jline.reader.LineReader reader = org.jline.reader.LineReaderBuilder.builder().terminal(terminal)

@@ -9,6 +9,9 @@ public interface Sharing {
     /** Opens the session on a Unix socket; returns the exact attach line to send to others. */
     String open(Optional<Path> socket);
 
+    /** Opens the session on TCP with TLS and a token; returns the exact attach line. */
+    String openTls(String listen);
+
     /** Participants as "name (mode)", the owner first. */
     List<String> who();
 

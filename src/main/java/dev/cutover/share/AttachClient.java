@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -42,21 +41,38 @@ public final class AttachClient {
         this.err = err;
     }
 
+    /** A connection to the owner: a Unix socket, or TLS with the certificate pinned. */
+    public interface Connector {
+        Link connect() throws IOException;
+    }
+
+    /** The two directions of a connection and how to close it. */
+    public record Link(java.io.InputStream in, java.io.OutputStream out, java.io.Closeable closer) {
+    }
+
+    private String token = "";
+    private Connector connector;
+
+    /** Attaches over TLS instead of the Unix socket, sending {@code token} with the hello. */
+    public AttachClient over(Connector via, String withToken) {
+        this.connector = via;
+        this.token = withToken;
+        return this;
+    }
+
     public int run(LineSource input) {
-        SocketChannel channel;
+        Link channel;
         try {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel = connector != null ? connector.connect() : unix();
         } catch (IOException e) {
-            err.println("error: cannot attach to " + socket + " (" + e.getMessage() + "): check the path the owner"
-                    + " sent, and that their session still runs 'share'");
+            err.println("error: cannot attach to " + (connector != null ? "the shared session" : socket) + " ("
+                    + e.getMessage() + "): check the address the owner sent, and that their session still shares");
             err.flush();
             return ExitCode.CONNECTION;
         }
         CountDownLatch ended = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(channel.in(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     show(Message.decode(line));
                 }
@@ -76,14 +92,14 @@ public final class AttachClient {
         CountDownLatch inputDone = new CountDownLatch(1);
         Thread typing = new Thread(() -> {
             try {
-                send(channel, new Message("hello", "", name, observe));
+                send(channel, new Message("hello", token, name, observe));
                 for (String line = input.next(() -> prompt); line != null && goodbye == null;
                      line = input.next(() -> prompt)) {
                     if (!line.isBlank()) {
                         send(channel, Message.of("line", line));
                     }
                 }
-                channel.shutdownOutput();
+                channel.out().close();
             } catch (IOException e) {
                 // the owner went away: the reader says so
             } finally {
@@ -101,7 +117,7 @@ public final class AttachClient {
             Thread.currentThread().interrupt();
         } finally {
             try {
-                channel.close();
+                channel.closer().close();
             } catch (IOException ignored) {
                 // closing anyway
             }
@@ -132,10 +148,16 @@ public final class AttachClient {
         err.flush();
     }
 
-    private static synchronized void send(SocketChannel channel, Message message) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap((message.encode() + "\n").getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
+    private Link unix() throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(socket));
+        return new Link(Channels.newInputStream(channel), Channels.newOutputStream(channel), channel);
+    }
+
+    private static void send(Link link, Message message) throws IOException {
+        synchronized (link) {
+            link.out().write((message.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+            link.out().flush();
         }
     }
 }

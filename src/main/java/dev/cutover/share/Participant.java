@@ -1,8 +1,8 @@
 package dev.cutover.share;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.io.Closeable;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,15 +13,17 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class Participant {
     static final int MAX_QUEUED = 10_000;
-    private final SocketChannel channel;
+    private final OutputStream output;
+    private final Closeable connection;
     private final String name;
     private final boolean observer;
     private final BlockingQueue<String> outbox = new LinkedBlockingQueue<>();
     private final Thread sender;
     private volatile boolean open = true;
 
-    Participant(SocketChannel channel, String name, boolean observer) {
-        this.channel = channel;
+    Participant(OutputStream output, Closeable connection, String name, boolean observer) {
+        this.output = output;
+        this.connection = connection;
         this.name = name;
         this.observer = observer;
         this.sender = new Thread(this::drain, "share-send-" + name);
@@ -57,17 +59,15 @@ final class Participant {
             while (open || !outbox.isEmpty()) {
                 String line = outbox.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (line != null) {
-                    ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-                    while (bytes.hasRemaining()) {
-                        channel.write(bytes);
-                    }
+                    output.write(line.getBytes(StandardCharsets.UTF_8));
+                    output.flush();
                 }
             }
         } catch (IOException | InterruptedException e) {
             open = false;
         } finally {
             try {
-                channel.close();
+                connection.close();
             } catch (IOException ignored) {
                 // already gone
             }

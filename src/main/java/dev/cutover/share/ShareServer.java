@@ -37,6 +37,7 @@ public final class ShareServer implements Sharing, AutoCloseable {
     private final List<Participant> participants = new CopyOnWriteArrayList<>();
     private ServerSocketChannel server;
     private Path socket;
+    private javax.net.ssl.SSLServerSocket tlsServer;
 
     public ShareServer(LineEvaluator evaluator, BroadcastWriter out, BroadcastWriter err, Supplier<String> prompt,
                        String owner, Path defaultDir) {
@@ -68,6 +69,39 @@ public final class ShareServer implements Sharing, AutoCloseable {
         } catch (IOException e) {
             throw CutoverException.failed("cannot open the share socket " + path + ": " + e.getMessage());
         }
+        installListener();
+        Thread accept = new Thread(this::acceptLoop, "share-accept");
+        accept.setDaemon(true);
+        accept.start();
+        return "cutover attach " + path + " --name <your name> [--observe]";
+    }
+
+    @Override
+    public synchronized String openTls(String listen) {
+        if (tlsServer != null) {
+            throw CutoverException.precondition("the session is already shared over TLS");
+        }
+        TlsShare.Listener listener = TlsShare.listen(listen, defaultDir);
+        tlsServer = listener.socket();
+        if (server == null) {
+            installListener();
+        }
+        Thread accept = new Thread(() -> TlsShare.serveAll(listener.socket(), s -> {
+            try {
+                serve(s.getInputStream(), s.getOutputStream(), s, listener.token());
+            } catch (IOException e) {
+                // that participant's connection broke before it started
+            }
+        }), "share-tls-accept");
+        accept.setDaemon(true);
+        accept.start();
+        String host = listen.substring(0, listen.lastIndexOf(':'));
+        int port = listener.socket().getLocalPort();
+        return "cutover attach tls://" + host + ":" + port + " --token " + listener.token() + " --fingerprint "
+                + listener.fingerprint() + " --name <your name> [--observe]";
+    }
+
+    private void installListener() {
         evaluator.listener(new LineEvaluator.LineListener() {
             @Override
             public void onLine(String who, String line) {
@@ -84,10 +118,6 @@ public final class ShareServer implements Sharing, AutoCloseable {
                 broadcast(Message.of("prompt", prompt.get()));
             }
         });
-        Thread accept = new Thread(this::acceptLoop, "share-accept");
-        accept.setDaemon(true);
-        accept.start();
-        return "cutover attach " + path + " --name <your name> [--observe]";
     }
 
     private void acceptLoop() {
@@ -98,24 +128,34 @@ public final class ShareServer implements Sharing, AutoCloseable {
             } catch (IOException e) {
                 return; // closed
             }
-            Thread reader = new Thread(() -> serve(channel), "share-participant");
+            Thread reader = new Thread(() -> serve(Channels.newInputStream(channel), Channels.newOutputStream(channel),
+                    channel, null), "share-participant");
             reader.setDaemon(true);
             reader.start();
         }
     }
 
-    private void serve(SocketChannel channel) {
+    /** One participant's connection, over a Unix socket or TLS; {@code token} is required on TLS. */
+    void serve(java.io.InputStream input, java.io.OutputStream output, java.io.Closeable connection, String token) {
         Participant participant = null;
         Consumer<String> outSink = null;
         Consumer<String> errSink = null;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
             Message hello = Message.decode(String.valueOf(in.readLine()));
             if (!hello.t().equals("hello") || hello.who() == null || hello.who().isBlank()) {
-                channel.close();
+                connection.close();
                 return;
             }
-            Participant p = new Participant(channel, hello.who(), hello.observe());
+            if (token != null && !java.security.MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                    String.valueOf(hello.s()).getBytes(StandardCharsets.UTF_8))) {
+                output.write((Message.of("bye", "wrong token: ask the owner for the exact attach line").encode() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                output.flush();
+                connection.close();
+                announce("refused " + hello.who() + ": wrong token");
+                return;
+            }
+            Participant p = new Participant(output, connection, hello.who(), hello.observe());
             participant = p;
             p.send(Message.of("welcome", "joined " + owner + "'s session" + (p.observer() ? " as an observer" : "")));
             p.send(Message.of("prompt", prompt.get()));
@@ -167,23 +207,29 @@ public final class ShareServer implements Sharing, AutoCloseable {
 
     @Override
     public synchronized boolean isOpen() {
-        return server != null;
+        return server != null || tlsServer != null;
     }
 
     /** The owner leaves: everyone is told, then the socket goes away. */
     @Override
     public synchronized void close() {
-        if (server == null) {
+        if (!isOpen()) {
             return;
         }
         broadcast(Message.of("bye", "the owner closed the session"));
         participants.forEach(Participant::close);
         try {
-            server.close();
-            Files.deleteIfExists(socket);
+            if (server != null) {
+                server.close();
+                Files.deleteIfExists(socket);
+            }
+            if (tlsServer != null) {
+                tlsServer.close();
+            }
         } catch (IOException ignored) {
             // best effort
         }
         server = null;
+        tlsServer = null;
     }
 }

@@ -14,6 +14,11 @@ record LazySharing(Supplier<Sharing> target) implements Sharing {
     }
 
     @Override
+    public String openTls(String listen) {
+        return target.get().openTls(listen);
+    }
+
+    @Override
     public List<String> who() {
         return target.get().who();
     }

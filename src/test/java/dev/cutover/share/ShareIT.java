@@ -38,7 +38,18 @@ class ShareIT {
         final CompletableFuture<Integer> exit;
 
         Participant(Path socket, String name, boolean observe) {
+            this(socket, null, null, name, observe);
+        }
+
+        Participant(AttachClient.Connector tls, String token, String name, boolean observe) {
+            this(null, tls, token, name, observe);
+        }
+
+        private Participant(Path socket, AttachClient.Connector tls, String token, String name, boolean observe) {
             AttachClient client = new AttachClient(socket, name, observe, new PrintWriter(out, true), new PrintWriter(err, true));
+            if (tls != null) {
+                client.over(tls, token);
+            }
             // A thread of its own: the common pool has one thread on a 2-core machine.
             exit = CompletableFuture.supplyAsync(() -> client.run(prompt -> {
                 try {
@@ -128,5 +139,33 @@ class ShareIT {
                 new PrintWriter(err, true)).run(prompt -> null);
         assertEquals(4, code);
         assertTrue(err.toString().startsWith("error: cannot attach to " + home.resolve("nope.sock")), err.toString());
+    }
+
+    @Test
+    void overTlsWithTokenAndPinnedCertificate() throws Exception {
+        try (TestShell owner = new TestShell(home)) {
+            var shared = owner.run("share --listen 127.0.0.1:0");
+            assertEquals(0, shared.code(), shared.all());
+            var m = java.util.regex.Pattern.compile("tls://(\\S+) --token (\\S+) --fingerprint (\\S+)").matcher(shared.out());
+            assertTrue(m.find(), shared.out());
+            String address = m.group(1);
+            String token = m.group(2);
+            String fingerprint = m.group(3);
+
+            Participant alice = new Participant(TlsShare.connector(address, fingerprint), token, "alice", false);
+            await(() -> owner.runtime().sharing().who().size() == 2, "alice joined over TLS");
+            alice.type("print('over tls')");
+            await(() -> alice.out.toString().contains("over tls"), "alice runs a line over TLS");
+
+            Participant mallory = new Participant(TlsShare.connector(address, fingerprint), "guess", "mallory", false);
+            assertEquals(0, mallory.exit.get(30, TimeUnit.SECONDS));
+            assertTrue(mallory.out.toString().contains("* wrong token"), mallory.out.toString());
+            assertEquals(2, owner.runtime().sharing().who().size(), "a wrong token joined");
+
+            Participant spoofed = new Participant(TlsShare.connector(address, "00".repeat(32)), token, "eve", false);
+            assertEquals(4, spoofed.exit.get(30, TimeUnit.SECONDS));
+            assertTrue(spoofed.err.toString().contains("cannot attach"), spoofed.err.toString());
+            alice.leave();
+        }
     }
 }
