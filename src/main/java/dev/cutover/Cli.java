@@ -255,8 +255,12 @@ final class Cli implements Callable<Integer> {
             }
             if (Terminals.stdinIsTerminal()) {
                 try (Terminal terminal = TerminalBuilder.builder().system(true).name("cutover").build()) {
+                    dev.cutover.session.CutoverDirs dirs = dev.cutover.session.CutoverDirs.fromEnvironment(parent.env);
+                    java.nio.file.Files.createDirectories(dirs.config());
                     org.jline.reader.LineReader reader = org.jline.reader.LineReaderBuilder.builder().terminal(terminal)
                             .completer(new dev.cutover.shell.CommandCompleter(dev.cutover.command.CommandRegistry.standard()))
+                            .history(new dev.cutover.shell.SecretFilteringHistory())
+                            .variable(org.jline.reader.LineReader.HISTORY_FILE, dirs.historyFile())
                             .build();
                     return client.run(prompt -> {
                         try {

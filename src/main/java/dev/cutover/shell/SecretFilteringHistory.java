@@ -5,7 +5,7 @@ import java.time.Instant;
 import org.jline.reader.impl.history.DefaultHistory;
 
 /** History that never records a line carrying a password. */
-final class SecretFilteringHistory extends DefaultHistory {
+public final class SecretFilteringHistory extends DefaultHistory {
     @Override
     public void add(Instant time, String line) {
         if (Redaction.carriesSecret(line)) {
