@@ -32,6 +32,16 @@ public final class BroadcastWriter extends Writer {
         }
     }
 
+    /** Writes text to the owner's stream only (participants get it another way). */
+    public void sayToOwner(String text) {
+        try {
+            owner.write(text);
+            owner.flush();
+        } catch (IOException ignored) {
+            // the owner's terminal is gone
+        }
+    }
+
     /** Writes text, flushing; an owner stream that fails is not the participants' problem. */
     public void say(String text) {
         try {

@@ -108,8 +108,8 @@ public final class ShareServer implements Sharing, AutoCloseable {
                 if (who == null) {
                     broadcast(new Message("line", line, owner, false)); // the owner saw it as they typed it
                 } else {
-                    out.say("[" + who + "] " + line + "\n");
-                    broadcast(new Message("line", line, who, false));
+                    out.sayToOwner("[" + who + "] " + line + "\n");
+                    broadcast(new Message("line", line, who, false)); // each client shows it unless it typed it
                 }
             }
 
