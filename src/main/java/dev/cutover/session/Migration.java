@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.stream.Collectors;
 import dev.cutover.endpoint.Endpoint;
 import dev.cutover.endpoint.EndpointSummary;
-import dev.cutover.endpoint.EndpointUri;
 import dev.cutover.endpoint.Role;
 import java.time.Clock;
 import java.time.Duration;
@@ -275,34 +274,7 @@ final class Migration {
      * a current copy for a rollback); otherwise it refuses writes with NOREPLICAS. Then unpaused.
      */
     private String demoteSource() {
-        Endpoint source = endpoint(Role.SOURCE);
-        Endpoint target = endpoint(Role.TARGET);
-        ServerInfo src = source.serverInfo();
-        ServerInfo tgt = target.serverInfo();
-        NativePrediction back = dev.cutover.replication.NativeCompatibility.predict(tgt.version(), src.version(),
-                tgt.totalSubexpiry(), dev.cutover.replication.NativeCompatibility.dataModules(tgt));
-        String result;
-        if (back instanceof NativePrediction.Works) {
-            EndpointUri t = target.uri();
-            if (t.password().isPresent()) {
-                source.call("CONFIG", "SET", "masterauth", t.password().get().reveal());
-                if (t.user().isPresent()) {
-                    source.call("CONFIG", "SET", "masteruser", t.user().get());
-                }
-            }
-            source.call("REPLICAOF", t.host(), String.valueOf(t.port()));
-            result = "the old source is now a replica of the target: stray writes get READONLY, and it keeps a"
-                    + " current copy for a rollback";
-        } else {
-            source.call("CONFIG", "SET", "min-replicas-to-write", String.valueOf(REFUSE_WRITES_REPLICAS));
-            // The server enforces it only while min-replicas-max-lag is above zero.
-            Object lag = source.call("CONFIG", "GET", "min-replicas-max-lag");
-            if (lag instanceof List<?> l && l.size() >= 2 && "0".equals(String.valueOf(l.get(1)))) {
-                source.call("CONFIG", "SET", "min-replicas-max-lag", "10");
-            }
-            result = "the old source refuses writes (NOREPLICAS, via min-replicas-to-write): it cannot follow the"
-                    + " target natively (" + back.reason() + ")";
-        }
+        String result = Demotion.demote(endpoint(Role.SOURCE), endpoint(Role.TARGET));
         FreezeLease held;
         synchronized (this) {
             held = freeze;
@@ -316,7 +288,6 @@ final class Migration {
         return result;
     }
 
-    static final int REFUSE_WRITES_REPLICAS = 1_000_000;
 
     /**
      * {@code freeze-writes}: pauses writes on the source (renewed lease, bounded by {@code max}),
