@@ -9,7 +9,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Shell completion for the {@code cutover} command, generated from the same picocli definitions
- * that parse it: bash (picocli's generator), zsh (the same function through bashcompinit) and fish.
+ * that parse it: bash (picocli's generator), zsh (loads that same bash file through bashcompinit)
+ * and fish.
  * The checked-in files under completions/ are these outputs; a test fails when they drift.
  */
 final class CompletionScripts {
@@ -19,9 +20,10 @@ final class CompletionScripts {
     static String generate(String shell, CommandLine cli) {
         return switch (shell.toLowerCase(Locale.ROOT)) {
             case "bash" -> AutoComplete.bash("cutover", cli);
-            case "zsh" -> "#compdef cutover\n# zsh: load with 'source' from ~/.zshrc (uses bashcompinit).\n"
+            // zsh runs the bash function through bashcompinit: the same file, never a second copy.
+            case "zsh" -> "#compdef cutover\n# zsh: 'source' this from ~/.zshrc; it loads cutover.bash beside it.\n"
                     + "autoload -U +X compinit && compinit -u\nautoload -U +X bashcompinit && bashcompinit\n"
-                    + AutoComplete.bash("cutover", cli);
+                    + "source \"${${(%):-%x}:A:h}/cutover.bash\"\n";
             case "fish" -> fish(cli);
             default -> throw CutoverException.usage("no completion for '" + shell + "': use bash, zsh or fish");
         };
