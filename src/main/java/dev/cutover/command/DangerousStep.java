@@ -10,16 +10,20 @@ public final class DangerousStep {
     private DangerousStep() {
     }
 
-    /** Asks (or needs --yes), then, with 'set approvals 2', waits for a second operator's approve. */
+    /**
+     * Asks (or needs --yes), then, with 'set approvals 2', waits for a second operator's approve.
+     * A dry run changes nothing, so it neither asks nor waits.
+     */
     public static void confirm(dev.cutover.session.Session session, Console console, boolean yes, String step,
                                String warning) {
-        confirm(console, yes, step, warning);
-        if (!session.isDryRun()) {
-            session.approvals().await(step, session.operator());
+        if (session.isDryRun()) {
+            return;
         }
+        confirm(console, yes, step, warning);
+        session.approvals().await(step, session.operator());
     }
 
-    public static void confirm(Console console, boolean yes, String step, String warning) {
+    private static void confirm(Console console, boolean yes, String step, String warning) {
         if (yes || console.assumeYes()) {
             return;
         }

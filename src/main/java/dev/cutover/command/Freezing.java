@@ -21,7 +21,7 @@ public final class Freezing {
             throw CutoverException.precondition("freeze-writes --via " + via + " needs the cutover proxy, which this"
                     + " version does not have yet: use --via server (CLIENT PAUSE WRITE on the source)");
         }
-        DangerousStep.confirm(session, console, yes || session.isDryRun(), "freeze-writes", "Writes on the source will wait (up to "
+        DangerousStep.confirm(session, console, yes, "freeze-writes", "Writes on the source will wait (up to "
                 + Durations.format(max) + "); reads go on.");
         return session.freezeWrites(max, lease, catchUp);
     }
@@ -46,14 +46,14 @@ public final class Freezing {
     }
 
     public static Duration unfreeze(Session session, Console console, boolean force, boolean yes) {
-        DangerousStep.confirm(session, console, yes || session.isDryRun(), force ? "unfreeze --force" : "unfreeze",
+        DangerousStep.confirm(session, console, yes, force ? "unfreeze --force" : "unfreeze",
                 force ? "Clients were repointed: writes to the old source will succeed again and be lost to the target."
                         : "Writes on the source resume.");
         return session.unfreeze(force);
     }
 
     public static RepointOutcome repoint(Session session, Console console, RepointVia via, boolean force, boolean yes) {
-        DangerousStep.confirm(session, console, yes || session.isDryRun(), force ? "repoint --force" : "repoint",
+        DangerousStep.confirm(session, console, yes, force ? "repoint --force" : "repoint",
                 force ? "--force skips the zero-lag check: writes not yet on the target would be lost."
                         : "Clients move to the target.");
         if (force && !session.isDryRun()) {

@@ -18,7 +18,7 @@ public final class Replicating {
         if (options.flushTarget()) {
             long keys = ServerInfo.parse(session.endpoint(Role.TARGET).info("keyspace")).totalKeys();
             if (keys > 0) {
-                DangerousStep.confirm(session, console, yes || session.isDryRun(), "replicate --flush-target", "The target holds "
+                DangerousStep.confirm(session, console, yes, "replicate --flush-target", "The target holds "
                         + Figures.count(keys) + " keys and the full sync will replace everything on it.");
             }
         }

@@ -36,7 +36,7 @@ public final class Stopping {
             warning.append(" The target is ").append(dev.cutover.Figures.count(lag.bytes()))
                     .append(" bytes behind: those writes would be missing.");
         }
-        DangerousStep.confirm(session, console, yes || session.isDryRun(), demoteSource ? "stop --demote-source" : "stop", warning.toString());
+        DangerousStep.confirm(session, console, yes, demoteSource ? "stop --demote-source" : "stop", warning.toString());
         return session.stop(demoteSource);
     }
 

@@ -50,25 +50,25 @@ final class ServerErrors {
     static CutoverException connect(Role role, EndpointUri uri, ConnectOptions options, Throwable e) {
         String who = role.label() + " " + uri.address();
         Throwable root = root(e);
-        String rootText = allMessages(e).toUpperCase(Locale.ROOT);
-        if (root instanceof UnknownHostException || rootText.contains("NXDOMAIN")
+        String chainText = allMessages(e).toUpperCase(Locale.ROOT);
+        if (root instanceof UnknownHostException || chainText.contains("NXDOMAIN")
                 || root.getClass().getSimpleName().startsWith("DnsNameResolver")) {
             return CutoverException.connection("cannot resolve the " + role.label() + " host '" + uri.host()
                     + "': check the host name", e);
         }
-        if (rootText.contains("WRONGPASS") || rootText.contains("INVALID PASSWORD")
-                || rootText.contains("INVALID USERNAME-PASSWORD")) {
+        if (chainText.contains("WRONGPASS") || chainText.contains("INVALID PASSWORD")
+                || chainText.contains("INVALID USERNAME-PASSWORD")) {
             return CutoverException.connection(who + " rejected the user name or password: check the credentials", e);
         }
-        if (root instanceof ConnectException && rootText.contains("REFUSED")
-                || rootText.contains("CONNECTION REFUSED")) {
+        if (root instanceof ConnectException && chainText.contains("REFUSED")
+                || chainText.contains("CONNECTION REFUSED")) {
             return CutoverException.connection(who + " refused the connection: check that the server is"
                     + " running and listening on port " + uri.port(), e);
         }
         if (root instanceof NoRouteToHostException) {
             return CutoverException.connection("no route to " + who + ": check the address and the network", e);
         }
-        if (rootText.contains("TIMED OUT") || rootText.contains("TIMEOUT")
+        if (chainText.contains("TIMED OUT") || chainText.contains("TIMEOUT")
                 || root instanceof io.netty.channel.ConnectTimeoutException) {
             return CutoverException.connection(who + " did not answer within " + seconds(options)
                     + ": check the host, port and any firewall, or raise --timeout", e);
@@ -81,21 +81,21 @@ final class ServerErrors {
             return CutoverException.connection("TLS handshake with " + who + " failed ("
                     + String.valueOf(root.getMessage()).strip() + "): " + hint, e);
         }
-        if (rootText.contains("NOAUTH") || rootText.contains("AUTHENTICATION REQUIRED")) {
+        if (chainText.contains("NOAUTH") || chainText.contains("AUTHENTICATION REQUIRED")) {
             return CutoverException.connection(who + " requires a password (NOAUTH): give it in the URI,"
                     + " with --password-env VAR or --ask-password", e);
         }
-        if (rootText.contains("ERR AUTH") || rootText.contains("WITHOUT ANY PASSWORD CONFIGURED")
-                || rootText.contains("CALLED WITHOUT ANY PASSWORD")) {
+        if (chainText.contains("ERR AUTH") || chainText.contains("WITHOUT ANY PASSWORD CONFIGURED")
+                || chainText.contains("CALLED WITHOUT ANY PASSWORD")) {
             return CutoverException.connection(who + " has no password set but one was given: drop the"
                     + " password from the URI", e);
         }
-        if (rootText.contains("NOPERM")) {
+        if (chainText.contains("NOPERM")) {
             return CutoverException.connection(who + " user lacks a permission cutover needs ("
                     + String.valueOf(root.getMessage()).strip() + "): grant it in the server's ACL", e);
         }
-        if (root instanceof ClosedChannelException || rootText.contains("CONNECTION RESET")
-                || rootText.contains("CLOSED")) {
+        if (root instanceof ClosedChannelException || chainText.contains("CONNECTION RESET")
+                || chainText.contains("CLOSED")) {
             String hint = uri.tls() ? "check that the server speaks TLS on this port"
                     : "if the server expects TLS, use rediss:// or valkeys://";
             return CutoverException.connection(who + " closed the connection during the handshake: " + hint, e);

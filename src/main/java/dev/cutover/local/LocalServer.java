@@ -72,10 +72,6 @@ public final class LocalServer implements AutoCloseable {
             conf.add("port " + port);
         }
         spec.password().ifPresent(p -> conf.add("requirepass " + p));
-        spec.aclUser().ifPresent(u -> {
-            int colon = u.indexOf(':');
-            conf.add("user " + u.substring(0, colon) + " on >" + u.substring(colon + 1) + " ~* &* +@all");
-        });
         conf.addAll(spec.config());
         Path confFile = dir.resolve("server.conf");
         try {
@@ -141,9 +137,6 @@ public final class LocalServer implements AutoCloseable {
         return process.isAlive();
     }
 
-    public String log() {
-        return read(dir.resolve("server.log"));
-    }
 
     /** A URI without credentials; the scheme follows TLS. */
     public String uri() {
@@ -171,15 +164,6 @@ public final class LocalServer implements AutoCloseable {
         deleteTree(dir);
     }
 
-    /** Kills the process without letting it clean up (for failure tests). */
-    public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

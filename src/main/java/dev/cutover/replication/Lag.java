@@ -15,8 +15,4 @@ import java.util.Map;
 public record Lag(long bytes, double seconds, long sourceOffset, long targetOffset, String state, String link,
                   Map<String, Long> sourceKeys, Map<String, Long> targetKeys, long fieldTtlKeys, boolean relaxed,
                   String lastError) {
-
-    public boolean caughtUp() {
-        return bytes == 0 && link.equals("up");
-    }
 }

@@ -40,7 +40,6 @@ public final class Session implements AutoCloseable {
     private final ClientResources resources;
     private final EndpointConnector connector;
     private final Map<Role, Endpoint> endpoints = new EnumMap<>(Role.class);
-    private final Map<Role, EndpointSummary> summaries = new EnumMap<>(Role.class);
     private final Journal journal;
     private final String operator;
     private final ThreadLocal<String> acting = new ThreadLocal<>();
@@ -144,7 +143,6 @@ public final class Session implements AutoCloseable {
         synchronized (this) {
             endpoints.put(Role.SOURCE, oldTarget.as(Role.SOURCE));
             endpoints.put(Role.TARGET, oldSource.as(Role.TARGET));
-            summaries.clear();
         }
         try {
             migration.adoptReverseLink(oldTarget.uri().host() + ":" + oldTarget.uri().port());
@@ -255,12 +253,7 @@ public final class Session implements AutoCloseable {
     }
 
     private EndpointSummary probe(Role role) {
-        Endpoint endpoint = endpoint(role);
-        EndpointSummary summary = EndpointSummary.probe(endpoint);
-        synchronized (this) {
-            summaries.put(role, summary);
-        }
-        return summary;
+        return EndpointSummary.probe(endpoint(role));
     }
 
     public synchronized boolean isConnected(Role role) {
@@ -304,7 +297,6 @@ public final class Session implements AutoCloseable {
         Endpoint old;
         synchronized (this) {
             old = endpoints.put(role, endpoint);
-            summaries.put(role, summary);
         }
         if (old != null) {
             old.close();
@@ -316,7 +308,6 @@ public final class Session implements AutoCloseable {
         Endpoint old;
         synchronized (this) {
             old = endpoints.remove(role);
-            summaries.remove(role);
         }
         if (old == null) {
             throw CutoverException.precondition("no " + role.label() + " is connected");
@@ -332,11 +323,7 @@ public final class Session implements AutoCloseable {
         }
         List<EndpointSummary> fresh = new ArrayList<>();
         for (Endpoint endpoint : connected) {
-            EndpointSummary summary = EndpointSummary.probe(endpoint);
-            synchronized (this) {
-                summaries.put(endpoint.role(), summary);
-            }
-            fresh.add(summary);
+            fresh.add(EndpointSummary.probe(endpoint));
         }
         return new SessionStatus(state().label(), fresh, journal.file().toString());
     }

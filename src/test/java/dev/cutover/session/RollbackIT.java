@@ -8,12 +8,12 @@ import dev.cutover.demo.AppClients;
 import dev.cutover.local.Flavour;
 import dev.cutover.local.LocalServer;
 import dev.cutover.testing.Redis;
+import dev.cutover.testing.Eventually;
 import dev.cutover.testing.Servers;
 import dev.cutover.testing.TestShell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,19 +27,11 @@ class RollbackIT {
     Path home;
 
     private static void awaitLinkUp(Redis replica) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!replica.info("replication").contains("master_link_status:up") && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(replica.info("replication").contains("master_link_status:up"), replica.info("replication"));
+        Eventually.await(() -> replica.info("replication").contains("master_link_status:up"), "the link came up");
     }
 
     private static void awaitWrites(AppClients app, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (app.acknowledgedCount() < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(app.acknowledgedCount() >= atLeast, "the clients stopped writing");
+        Eventually.await(() -> app.acknowledgedCount() >= atLeast, "the clients stopped writing");
     }
 
     @Test

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.local.Flavour;
 import dev.cutover.local.LocalServer;
+import dev.cutover.testing.Eventually;
 import dev.cutover.testing.Servers;
 import dev.cutover.testing.TestShell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +23,6 @@ class ApprovalsIT {
     @TempDir
     Path home;
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(condition.getAsBoolean(), what);
-    }
 
     @Test
     void aSecondOperatorApprovesOrCancelsAndScriptsWaitTheSameWay() throws Exception {
@@ -40,30 +33,30 @@ class ApprovalsIT {
         try (TestShell owner = new TestShell(home)) {
             owner.run("share --socket " + socket, "set approvals 2");
             ShareIT.Participant alice = new ShareIT.Participant(socket, "alice", false);
-            await(() -> owner.runtime().sharing().who().size() == 2, "alice joined");
+            Eventually.await(() -> owner.runtime().sharing().who().size() == 2, "alice joined");
             ShareIT.Participant bob = new ShareIT.Participant(socket, "bob", false);
-            await(() -> owner.runtime().sharing().who().size() == 3, "bob joined");
+            Eventually.await(() -> owner.runtime().sharing().who().size() == 3, "bob joined");
 
             alice.type("connect source " + source.uri());
             alice.type("freeze-writes --yes --max 60s");
-            await(() -> bob.out.toString().contains("! pending #1: alice wants to freeze-writes"), "bob sees the pending step");
+            Eventually.await(() -> bob.out.toString().contains("! pending #1: alice wants to freeze-writes"), "bob sees the pending step");
             assertTrue(!alice.out.toString().contains("frozen at offset"), "the step ran before approval");
             bob.type("approve");
-            await(() -> alice.out.toString().contains("frozen at offset"), "the step runs once approved");
+            Eventually.await(() -> alice.out.toString().contains("frozen at offset"), "the step runs once approved");
             assertTrue(alice.out.toString().contains("! #1 approved by bob"), alice.out.toString());
 
             alice.type("run " + plan);
-            await(() -> bob.out.toString().contains("! pending #2: alice wants to unfreeze"), "the script waits at its step");
+            Eventually.await(() -> bob.out.toString().contains("! pending #2: alice wants to unfreeze"), "the script waits at its step");
             bob.type("cancel 2");
-            await(() -> alice.err.toString().contains("unfreeze was cancelled by bob; nothing was changed"),
+            Eventually.await(() -> alice.err.toString().contains("unfreeze was cancelled by bob; nothing was changed"),
                     "alice is told it was cancelled");
             assertTrue(!alice.out.toString().contains("script went on"), alice.out.toString());
             assertTrue(owner.runtime().session().state().label().startsWith("frozen"), "a cancelled unfreeze changed nothing");
 
             bob.type("unfreeze --yes");
-            await(() -> alice.out.toString().contains("! pending #3: bob wants to unfreeze"), "alice sees bob's step");
+            Eventually.await(() -> alice.out.toString().contains("! pending #3: bob wants to unfreeze"), "alice sees bob's step");
             alice.type("approve 3");
-            await(() -> bob.out.toString().contains("writes on the source resumed"), "approved by alice, bob's step ran");
+            Eventually.await(() -> bob.out.toString().contains("writes on the source resumed"), "approved by alice, bob's step ran");
 
             String journal = Files.readString(owner.runtime().session().journal().file());
             assertTrue(journal.contains("\"operator\":\"bob\",\"input\":\"approve #1 (freeze-writes proposed by alice)\""),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.local.Flavour;
 import dev.cutover.local.LocalServer;
+import dev.cutover.testing.Eventually;
 import dev.cutover.testing.Servers;
 import dev.cutover.testing.TestShell;
 import java.io.PrintWriter;
@@ -16,7 +17,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,13 +74,6 @@ class ShareIT {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(condition.getAsBoolean(), what);
-    }
 
     @Test
     void operatorsSeeEachOthersCommandsAndOutputObserversRunNothing() throws Exception {
@@ -94,22 +87,22 @@ class ShareIT {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
 
             Participant alice = new Participant(socket, "alice", false);
-            await(() -> owner.runtime().sharing().who().size() == 2, "alice joined");
+            Eventually.await(() -> owner.runtime().sharing().who().size() == 2, "alice joined");
             Participant bob = new Participant(socket, "bob", false);
-            await(() -> owner.runtime().sharing().who().size() == 3, "bob joined");
+            Eventually.await(() -> owner.runtime().sharing().who().size() == 3, "bob joined");
             Participant carol = new Participant(socket, "carol", true);
-            await(() -> owner.runtime().sharing().who().size() == 4, "carol joined");
+            Eventually.await(() -> owner.runtime().sharing().who().size() == 4, "carol joined");
             assertTrue(carol.out.toString().contains("as an observer"), carol.out.toString());
 
             alice.type("connect source " + source.uri());
-            await(() -> bob.out.toString().contains("[alice] connect source " + source.uri())
+            Eventually.await(() -> bob.out.toString().contains("[alice] connect source " + source.uri())
                     && bob.out.toString().contains("Redis 7.0"), "bob sees alice's command and its output");
             bob.type("status().state");
-            await(() -> alice.out.toString().contains("[bob] status().state\nconnected"), "alice sees bob's line and result");
-            await(() -> carol.out.toString().contains("[bob] status().state"), "the observer sees everything");
+            Eventually.await(() -> alice.out.toString().contains("[bob] status().state\nconnected"), "alice sees bob's line and result");
+            Eventually.await(() -> carol.out.toString().contains("[bob] status().state"), "the observer sees everything");
 
             carol.type("stop --yes");
-            await(() -> carol.err.toString().contains("observers cannot run commands"), "the observer is refused");
+            Eventually.await(() -> carol.err.toString().contains("observers cannot run commands"), "the observer is refused");
 
             var who = owner.run("who");
             // the owner's screen also shows everything the participants did
@@ -120,9 +113,9 @@ class ShareIT {
 
             alice.leave();
             assertEquals(0, alice.exit.get(30, TimeUnit.SECONDS));
-            await(() -> bob.out.toString().contains("* alice left"), "bob is told alice left");
+            Eventually.await(() -> bob.out.toString().contains("* alice left"), "bob is told alice left");
             bob.type("1+1");
-            await(() -> bob.out.toString().contains("[bob] 1+1") || bob.out.toString().contains("\n2\n"),
+            Eventually.await(() -> bob.out.toString().contains("[bob] 1+1") || bob.out.toString().contains("\n2\n"),
                     "the session goes on without alice");
 
             owner.runtime().close();
@@ -153,9 +146,9 @@ class ShareIT {
             String fingerprint = m.group(3);
 
             Participant alice = new Participant(TlsShare.connector(address, fingerprint), token, "alice", false);
-            await(() -> owner.runtime().sharing().who().size() == 2, "alice joined over TLS");
+            Eventually.await(() -> owner.runtime().sharing().who().size() == 2, "alice joined over TLS");
             alice.type("print('over tls')");
-            await(() -> alice.out.toString().contains("over tls"), "alice runs a line over TLS");
+            Eventually.await(() -> alice.out.toString().contains("over tls"), "alice runs a line over TLS");
 
             Participant mallory = new Participant(TlsShare.connector(address, fingerprint), "guess", "mallory", false);
             assertEquals(0, mallory.exit.get(30, TimeUnit.SECONDS));

@@ -44,9 +44,6 @@ public final class Servers implements AfterEachCallback {
         }
     }
 
-    public ServerBinaries binaries() {
-        return binaries;
-    }
 
     @Override
     public void afterEach(ExtensionContext context) {

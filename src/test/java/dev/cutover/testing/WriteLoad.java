@@ -55,9 +55,6 @@ public final class WriteLoad implements AutoCloseable {
         return Map.copyOf(acknowledged);
     }
 
-    public int acknowledgedSoFar() {
-        return acknowledged.size();
-    }
 
     public List<Throwable> errors() {
         return List.copyOf(errors);
