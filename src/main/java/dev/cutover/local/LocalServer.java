@@ -75,6 +75,10 @@ public final class LocalServer implements AutoCloseable {
         conf.addAll(spec.config());
         Path confFile = dir.resolve("server.conf");
         try {
+            if (spec.rdb().isPresent()) {
+                Files.copy(spec.rdb().get(), dir.resolve("dump.rdb"));
+                conf.add("dbfilename dump.rdb");
+            }
             Files.write(confFile, conf, StandardCharsets.UTF_8);
             Process process = new ProcessBuilder(found.binary().toString(), confFile.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
