@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "replicate", description = "Copy everything from source to target, then keep streaming changes.",
         footerHeading = "%nExamples:%n",
         footer = {"  replicate", "  replicate --mode native --flush-target --yes",
-                "  replicate --background --link-timeout 60s"})
+                "  replicate --background --link-timeout 60s", "  replicate --mode psync",
+                "  replicate --mode psync --resume"})
 final class ReplicateCommand implements ShellCommand {
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto", completionCandidates = ModeCandidates.class,
             description = "auto (default), native, psync or scan")
@@ -34,6 +35,9 @@ final class ReplicateCommand implements ShellCommand {
             description = "where the target reaches the source, if not the address cutover uses")
     String sourceAddress;
 
+    @Option(names = "--resume", description = "psync mode: continue from where the last clean stop left the target")
+    boolean resume;
+
     @Mixin
     StepOptions step;
 
@@ -44,19 +48,23 @@ final class ReplicateCommand implements ShellCommand {
     public CommandResult call(CommandContext context) {
         Session session = context.session();
         ReplicateOptions options = new ReplicateOptions(ReplicateOptions.Mode.parse(mode), flushTarget, linkTimeout,
-                background, Optional.ofNullable(sourceAddress));
+                background, Optional.ofNullable(sourceAddress), resume);
         CheckReport report = DryRuns.maybe(context, step.dryRun, () -> Replicating.replicate(session, context.console(), options, step.yes,
                 TerminalProgress.of(context.console())));
         String warnings = report.items().stream().filter(i -> i.mark() != dev.cutover.replication.CheckItem.Mark.OK)
                 .map(i -> i.mark().symbol() + " " + i.sentence()).reduce((a, b) -> a + "\n" + b).orElse("");
         String state = session.state().label();
-        String why = options.mode() == ReplicateOptions.Mode.AUTO ? "auto picked native: " + report.wayThere().reason() + "\n" : "";
-        String text = why + "native replication " + (state.equals("streaming") ? "is streaming" : "started (" + state
-                + "); 'lag' shows its progress") + ": target " + session.uri(dev.cutover.endpoint.Role.TARGET)
-                .map(u -> u.address()).orElse("?") + " replicates " + session.link().map(l -> l.sourceAddress()).orElse("?")
-                + (warnings.isEmpty() ? "" : "\n" + warnings);
+        String chosen = report.chosenMode().name().toLowerCase(java.util.Locale.ROOT);
+        String why = options.mode() == ReplicateOptions.Mode.AUTO ? "auto picked " + chosen + ": " + report.why() + "\n" : "";
+        String target = session.uri(dev.cutover.endpoint.Role.TARGET).map(u -> u.address()).orElse("?");
+        String source = session.link().map(l -> l.sourceAddress()).orElse("?");
+        String how = report.chosenMode() == ReplicateOptions.Mode.PSYNC
+                ? ": cutover replicates " + source + " into " + target + " (this shell is the replica: keep it running)"
+                : ": target " + target + " replicates " + source;
+        String text = why + chosen + " replication " + (state.equals("streaming") ? "is streaming" : "started (" + state
+                + "); 'lag' shows its progress") + how + (warnings.isEmpty() ? "" : "\n" + warnings);
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("mode", "native");
+        data.put("mode", chosen);
         data.put("state", state);
         data.put("relaxed", session.link().map(l -> l.relaxed()).orElse(false));
         data.put("check", CheckRendering.data(report));

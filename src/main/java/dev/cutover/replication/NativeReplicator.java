@@ -50,9 +50,10 @@ public final class NativeReplicator {
             throw CutoverException.precondition("the target refused to replicate (" + e.getMessage() + "); "
                     + undone + ". Managed services often refuse REPLICAOF: psync mode (cutover as the replica) is the way there");
         }
-        OffsetSampler sampler = new OffsetSampler(source, target, System::nanoTime);
+        NativeDriver driver = new NativeDriver(target, changes);
+        OffsetSampler sampler = new OffsetSampler(source, driver::progress, System::nanoTime);
         ReplicationLink link = new ReplicationLink(ReplicateOptions.Mode.NATIVE, address, List.copyOf(changes),
-                relaxed, clock.instant(), startOffset, sampler);
+                relaxed, clock.instant(), startOffset, sampler, driver);
         if (!options.background()) {
             try {
                 awaitStreaming(options.linkTimeout(), listener);
@@ -129,13 +130,6 @@ public final class NativeReplicator {
         Detached() {
             super("detached", null, false, false);
         }
-    }
-
-    /** Ends replication and restores every config cutover changed on the target. */
-    public void stop(ReplicationLink link) {
-        link.sampler().close();
-        target.call("REPLICAOF", "NO", "ONE");
-        restore(link.targetChanges());
     }
 
     private void undo(ReplicationLink link) {

@@ -1,7 +1,6 @@
 package dev.cutover.replication;
 
 import dev.cutover.endpoint.Endpoint;
-import dev.cutover.endpoint.ServerInfo;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -23,14 +22,15 @@ public final class OffsetSampler implements AutoCloseable {
     }
 
     private final Endpoint source;
-    private final Endpoint target;
+    private final java.util.function.Supplier<SyncProgress> target;
     private final LongSupplier clock;
     private final Deque<Sample> samples = new ArrayDeque<>();
     private final ScheduledExecutorService executor;
     private volatile SyncProgress progress;
     private volatile String lastError = "";
 
-    public OffsetSampler(Endpoint source, Endpoint target, LongSupplier nanoClock) {
+    /** {@code target} says where the link stands (the target's INFO, or the psync replica itself). */
+    public OffsetSampler(Endpoint source, java.util.function.Supplier<SyncProgress> target, LongSupplier nanoClock) {
         this.source = source;
         this.target = target;
         this.clock = nanoClock;
@@ -60,8 +60,7 @@ public final class OffsetSampler implements AutoCloseable {
      */
     public long sample() {
         long offset = Long.parseLong(source.infoFields("replication").getOrDefault("master_repl_offset", "0"));
-        SyncProgress fresh = SyncProgress.from(ServerInfo.parseFields(target.info("replication") + "\n"
-                + target.info("persistence")));
+        SyncProgress fresh = target.get();
         record(offset);
         progress = fresh;
         return offset;

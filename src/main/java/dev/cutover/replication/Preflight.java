@@ -19,8 +19,15 @@ public final class Preflight {
     private Preflight() {
     }
 
+    /** What replicate is about to do: overwrite the target, in which mode, resuming or not. */
+    public record Request(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume) {
+        public static Request check(boolean flushTarget) {
+            return new Request(flushTarget, ReplicateOptions.Mode.AUTO, false);
+        }
+    }
+
     public static CheckReport run(Endpoint source, EndpointSummary sourceSummary, Endpoint target,
-                                  EndpointSummary targetSummary, boolean flushTarget) {
+                                  EndpointSummary targetSummary, Request request) {
         ServerInfo src = sourceSummary.info();
         ServerInfo tgt = targetSummary.info();
         List<CheckItem> items = new ArrayList<>();
@@ -37,7 +44,8 @@ public final class Preflight {
             items.add(CheckItem.warn("source role", "the source is itself a replica",
                     "writes go to its primary; migrate from the primary for a cutover"));
         }
-        items.add(targetEmpty(tgt, flushTarget));
+        items.add(request.resume() ? CheckItem.ok("target empty", "resuming: the target holds the copy the last"
+                + " psync link left") : targetEmpty(tgt, request.flushTarget()));
         items.add(memory(src, tgt));
         items.add(eviction(tgt));
         items.add(databases(src, target));
@@ -49,13 +57,13 @@ public final class Preflight {
                 NativeCompatibility.dataModules(src));
         NativePrediction back = NativeCompatibility.predict(tgt.version(), src.version(), src.totalSubexpiry(),
                 NativeCompatibility.dataModules(src));
-        items.add(switch (there) {
+        items.add((switch (there) {
             case NativePrediction.Works w -> CheckItem.ok("native way there", w.reason());
             case NativePrediction.NeedsRelaxed r -> CheckItem.warn("native way there", r.reason(),
                     "cutover sets it on the target and restores it at stop; lag and status watch for field TTLs");
             case NativePrediction.Impossible i -> CheckItem.fail("native way there",
                     "native replication cannot work: " + i.reason(), "psync mode is the way for this pair");
-        });
+        }).only(CheckItem.Applies.NATIVE));
         items.add(switch (back) {
             case NativePrediction.Works w -> CheckItem.ok("native way back",
                     "after the cutover the old source can follow the target natively (" + w.reason() + ")");
@@ -64,12 +72,38 @@ public final class Preflight {
             case NativePrediction.Impossible i -> CheckItem.warn("native way back",
                     "no native way back: " + i.reason(), "a rollback will need psync mode in reverse");
         });
-        items.add(replicaOf(targetSummary));
+        items.add(replicaOf(targetSummary).only(CheckItem.Applies.NATIVE));
         if (source.uri().password().isPresent()) {
             items.add(CheckItem.ok("source auth", "the source needs a password: cutover sets masterauth"
-                    + (source.uri().user().isPresent() ? "/masteruser" : "") + " on the target and restores it at stop"));
+                    + (source.uri().user().isPresent() ? "/masteruser" : "") + " on the target and restores it at stop")
+                    .only(CheckItem.Applies.NATIVE));
         }
-        return new CheckReport(List.copyOf(items), there, back);
+        items.addAll(PsyncPreflight.items(sourceSummary, targetSummary));
+        return choose(items, there, back, request.mode());
+    }
+
+    /** auto: native where nothing native fails, else psync where nothing psync fails. */
+    private static CheckReport choose(List<CheckItem> items, NativePrediction there, NativePrediction back,
+                                      ReplicateOptions.Mode asked) {
+        CheckReport probe = new CheckReport(items, there, back, ReplicateOptions.Mode.NATIVE, "");
+        if (asked != ReplicateOptions.Mode.AUTO) {
+            return new CheckReport(items, there, back, asked, "asked for with --mode " + lower(asked));
+        }
+        if (probe.failures(ReplicateOptions.Mode.NATIVE).isEmpty()) {
+            return new CheckReport(items, there, back, ReplicateOptions.Mode.NATIVE, "the target accepts REPLICAOF and "
+                    + "loads the source's RDB: the servers replicate by themselves (" + there.reason() + ")");
+        }
+        String notNative = probe.failures(ReplicateOptions.Mode.NATIVE).stream()
+                .filter(i -> i.applies() == CheckItem.Applies.NATIVE).map(CheckItem::finding).findFirst().orElse("");
+        if (probe.failures(ReplicateOptions.Mode.PSYNC).isEmpty() && !notNative.isEmpty()) {
+            return new CheckReport(items, there, back, ReplicateOptions.Mode.PSYNC, "not native: " + notNative
+                    + "; the source allows PSYNC, so cutover itself is its replica");
+        }
+        return new CheckReport(items, there, back, ReplicateOptions.Mode.NATIVE, "no mode passes the check");
+    }
+
+    private static String lower(ReplicateOptions.Mode mode) {
+        return mode.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static CheckItem targetEmpty(ServerInfo tgt, boolean flushTarget) {

@@ -6,14 +6,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * @param mode          native or auto (psync and scan are not built yet)
+ * @param mode          auto, native or psync (scan is not built yet)
  * @param flushTarget   the operator accepts that a non-empty target is overwritten
  * @param linkTimeout   how long the link may make no progress before replicate undoes itself
  * @param background    return once the target accepted REPLICAOF instead of waiting for the sync
  * @param sourceAddress host:port the target should use to reach the source, if not the URI's
+ * @param resume        psync mode: continue from the checkpoint a clean stop left, without a full copy
  */
 public record ReplicateOptions(Mode mode, boolean flushTarget, Duration linkTimeout, boolean background,
-                               Optional<String> sourceAddress) {
+                               Optional<String> sourceAddress, boolean resume) {
     public enum Mode {
         AUTO, NATIVE, PSYNC, SCAN;
 
@@ -30,6 +31,12 @@ public record ReplicateOptions(Mode mode, boolean flushTarget, Duration linkTime
         if (linkTimeout.isNegative() || linkTimeout.isZero()) {
             throw CutoverException.usage("--link-timeout must be positive");
         }
+        if (resume && mode != Mode.PSYNC) {
+            throw CutoverException.usage("--resume continues a psync link: use it with --mode psync");
+        }
+        if (resume && flushTarget) {
+            throw CutoverException.usage("--resume keeps the target's data; it cannot go with --flush-target");
+        }
         sourceAddress.ifPresent(a -> {
             if (!a.matches("[^:\\s]+:\\d{1,5}")) {
                 throw CutoverException.usage("--source-address '" + a + "' must be host:port");
@@ -38,6 +45,6 @@ public record ReplicateOptions(Mode mode, boolean flushTarget, Duration linkTime
     }
 
     public static ReplicateOptions defaults() {
-        return new ReplicateOptions(Mode.AUTO, false, Duration.ofSeconds(30), false, Optional.empty());
+        return new ReplicateOptions(Mode.AUTO, false, Duration.ofSeconds(30), false, Optional.empty(), false);
     }
 }

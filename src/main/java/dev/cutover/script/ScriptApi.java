@@ -155,7 +155,8 @@ public final class ScriptApi {
                 Boolean.TRUE.equals(o.get("flushTarget")),
                 o.get("linkTimeout") == null ? Duration.ofSeconds(30) : duration(o.get("linkTimeout")),
                 Boolean.TRUE.equals(o.get("background")),
-                Optional.ofNullable(o.get("sourceAddress")).map(Object::toString));
+                Optional.ofNullable(o.get("sourceAddress")).map(Object::toString),
+                Boolean.TRUE.equals(o.get("resume")));
         journaled("replicate " + o, () -> Replicating.replicate(session, console, parsed,
                 Boolean.TRUE.equals(o.get("yes")), ProgressListener.NONE));
         return GuestValues.toGuest(Map.of("state", session.state().label()));

@@ -17,6 +17,7 @@ import dev.cutover.replication.NativePrediction;
 import dev.cutover.replication.NativeReplicator;
 import dev.cutover.replication.Preflight;
 import dev.cutover.replication.ProgressListener;
+import dev.cutover.replication.PsyncReplicator;
 import dev.cutover.replication.ReplicateOptions;
 import dev.cutover.replication.OffsetSampler;
 import dev.cutover.replication.ReplicationLink;
@@ -54,6 +55,9 @@ final class Migration {
         Endpoint dedicated(Role role);
 
         SessionState state();
+
+        /** Where links keep files that outlive the shell (psync checkpoints). */
+        java.nio.file.Path stateDir();
     }
 
     private final Endpoints endpoints;
@@ -77,6 +81,10 @@ final class Migration {
             return new SessionState.Frozen(freeze.remaining().toSeconds());
         }
         if (link != null) {
+            String problem = link.driver().problem();
+            if (!problem.isEmpty()) {
+                return new SessionState.Broken(shortReason(problem));
+            }
             if (!link.sampler().lastError().isEmpty()) {
                 return new SessionState.Broken("sampler: " + shortReason(link.sampler().lastError()));
             }
@@ -116,9 +124,14 @@ final class Migration {
 
     /** {@code check}: the pre-flight checklist for the connected pair; changes nothing. */
     public CheckReport check(boolean flushTarget) {
+        return check(flushTarget, ReplicateOptions.Mode.AUTO, false);
+    }
+
+    CheckReport check(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume) {
         Endpoint source = endpoint(Role.SOURCE);
         Endpoint target = endpoint(Role.TARGET);
-        return Preflight.run(source, endpoints.probe(Role.SOURCE), target, endpoints.probe(Role.TARGET), flushTarget);
+        return Preflight.run(source, endpoints.probe(Role.SOURCE), target, endpoints.probe(Role.TARGET),
+                new Preflight.Request(flushTarget, mode, resume));
     }
 
     /**
@@ -132,19 +145,20 @@ final class Migration {
                         + "): run 'stop' before starting it again");
             }
         }
-        CheckReport report = check(options.flushTarget());
+        CheckReport report = check(options.flushTarget(), options.mode(), options.resume());
         if (!report.passed()) {
             throw CutoverException.precondition("check failed, nothing was changed: "
                     + report.failures().stream().map(CheckItem::sentence).collect(Collectors.joining("; ")));
         }
-        switch (options.mode()) {
-            case PSYNC, SCAN -> throw CutoverException.precondition("--mode " + options.mode().name()
-                    .toLowerCase(java.util.Locale.ROOT) + " is not available in this version: use --mode native");
-            default -> { }
-        }
-        boolean relaxed = report.wayThere() instanceof NativePrediction.NeedsRelaxed;
-        NativeReplicator replicator = new NativeReplicator(endpoint(Role.SOURCE), endpoint(Role.TARGET), clock);
-        ReplicationLink started = replicator.start(options, relaxed, listener);
+        ReplicateOptions.Mode mode = report.chosenMode();
+        ReplicationLink started = switch (mode) {
+            case PSYNC -> PsyncReplicator.start(endpoint(Role.SOURCE), endpoint(Role.TARGET), options,
+                    endpoints.stateDir(), listener, clock);
+            case SCAN -> throw CutoverException.precondition("--mode scan is not available in this version: use"
+                    + " --mode native or --mode psync");
+            default -> new NativeReplicator(endpoint(Role.SOURCE), endpoint(Role.TARGET), clock)
+                    .start(options, report.wayThere() instanceof NativePrediction.NeedsRelaxed, listener);
+        };
         synchronized (this) {
             link = started;
             stopped = false;
@@ -173,8 +187,7 @@ final class Migration {
         Endpoint source = endpoint(Role.SOURCE);
         Endpoint target = endpoint(Role.TARGET);
         long sourceOffset = current.sampler().sample();
-        Map<String, String> targetRepl = target.infoFields("replication");
-        long targetOffset = Long.parseLong(targetRepl.getOrDefault("slave_repl_offset", "0"));
+        long targetOffset = current.driver().appliedOffset();
         SyncProgress progress = current.sampler().progress();
         boolean streaming = progress.phase() == SyncProgress.Phase.STREAMING;
         if (streaming) {
@@ -188,8 +201,10 @@ final class Migration {
         ServerInfo tgt = ServerInfo.parse(target.info("keyspace"));
         long bytes = streaming ? Math.max(0, sourceOffset - targetOffset) : Math.max(0, sourceOffset - current.startOffset());
         double seconds = bytes == 0 ? 0 : current.sampler().secondsBehind(streaming ? targetOffset : current.startOffset());
+        String problem = current.driver().problem();
         return new Lag(bytes, seconds, sourceOffset, targetOffset, state().label(), progress.linkStatus(),
-                keys(src), keys(tgt), src.totalSubexpiry(), current.relaxed(), current.sampler().lastError());
+                keys(src), keys(tgt), src.totalSubexpiry(), current.relaxed(),
+                problem.isEmpty() ? current.sampler().lastError() : problem);
     }
 
     private static Map<String, Long> keys(ServerInfo info) {
@@ -241,7 +256,8 @@ final class Migration {
         } catch (CutoverException e) {
             last = null;
         }
-        new NativeReplicator(endpoint(Role.SOURCE), endpoint(Role.TARGET), clock).stop(current);
+        current.sampler().close();
+        current.driver().stop();
         String sourceAfter = demoteSource ? demoteSource() : sourceAfterStop();
         Instant now = clock.instant();
         Instant streamStart;
@@ -325,8 +341,7 @@ final class Migration {
         if (link().isPresent()) {
             long deadline = t0 + catchUp.toNanos();
             while (true) {
-                long applied = Long.parseLong(endpoint(Role.TARGET).infoFields("replication")
-                        .getOrDefault("slave_repl_offset", "0"));
+                long applied = link().map(l -> l.driver().appliedOffset()).orElse(0L);
                 behind = Math.max(0, started.frozenOffset() - applied);
                 if (behind == 0) {
                     caughtUpIn = Duration.ofNanos(System.nanoTime() - t0);
@@ -396,7 +411,7 @@ final class Migration {
                 missing.add("the last freeze renewal failed (" + held.lastError() + "): the pause may be lapsing");
             }
             long sourceOffset = sourceOffset();
-            long applied = Long.parseLong(target.infoFields("replication").getOrDefault("slave_repl_offset", "-1"));
+            long applied = link().map(l -> l.driver().appliedOffset()).orElse(-1L);
             if (sourceOffset != held.frozenOffset()) {
                 missing.add("the source moved past the frozen offset " + held.frozenOffset() + " (now " + sourceOffset + ")");
             }
@@ -456,9 +471,11 @@ final class Migration {
         }
         Endpoint source = endpoint(Role.SOURCE);
         long offset = Long.parseLong(source.infoFields("replication").getOrDefault("master_repl_offset", "0"));
-        OffsetSampler sampler = new OffsetSampler(source, endpoint(Role.TARGET), System::nanoTime);
+        dev.cutover.replication.NativeDriver driver = new dev.cutover.replication.NativeDriver(endpoint(Role.TARGET),
+                List.of());
+        OffsetSampler sampler = new OffsetSampler(source, driver::progress, System::nanoTime);
         link = new ReplicationLink(ReplicateOptions.Mode.NATIVE, sourceAddress, List.of(), false, clock.instant(),
-                offset, sampler);
+                offset, sampler, driver);
         sampler.sample();
         sampler.start();
         stopped = false;
@@ -496,10 +513,17 @@ final class Migration {
         return new LiveFigures(mode, state(true).label(), lagBytes, seconds, freezeLeft, linkStatus);
     }
 
-    /** Stops the background work; the link itself stays up and a freeze lapses within one lease. */
+    /**
+     * Stops the background work. A native link stays up (the servers run it); a psync link lives
+     * in this process, so it ends cleanly here and 'replicate --mode psync --resume' continues it.
+     * A freeze lapses within one lease.
+     */
     synchronized void close() {
         if (link != null) {
             link.sampler().close();
+            if (link.driver() instanceof dev.cutover.replication.PsyncReplica psync) {
+                psync.stop(); // drains the writer and leaves a clean checkpoint for --resume
+            }
         }
         if (freeze != null) {
             freeze.close();

@@ -68,14 +68,26 @@ final class Rehearsal {
         if (hasLink()) {
             throw CutoverException.precondition("replication is already running: run 'stop' before starting it again");
         }
-        CheckReport report = live.check(options.flushTarget());
+        CheckReport report = live.check(options.flushTarget(), options.mode(), options.resume());
         if (!report.passed()) {
             throw CutoverException.precondition("check failed, nothing would be changed: "
                     + report.failures().stream().map(CheckItem::sentence).collect(Collectors.joining("; ")));
         }
-        if (options.mode() == ReplicateOptions.Mode.PSYNC || options.mode() == ReplicateOptions.Mode.SCAN) {
-            throw CutoverException.precondition("--mode " + options.mode().name().toLowerCase(Locale.ROOT)
-                    + " is not available in this version: use --mode native");
+        if (report.chosenMode() == ReplicateOptions.Mode.SCAN) {
+            throw CutoverException.precondition("--mode scan is not available in this version: use --mode native"
+                    + " or --mode psync");
+        }
+        if (report.chosenMode() == ReplicateOptions.Mode.PSYNC) {
+            long keys = ServerInfo.parse(endpoints.endpoint(Role.TARGET).info("keyspace")).totalKeys();
+            if (keys > 0 && !options.resume()) {
+                say.accept("would FLUSHALL the target's " + keys + " keys first (--flush-target)");
+            }
+            say.accept("would " + (options.resume() ? "continue from the psync checkpoint with a partial resync"
+                    : "replicate the source itself (PSYNC), writing every key into the target")
+                    + " (psync: " + report.why() + ") and wait for the link to stream");
+            linked = true;
+            lastCheck = report;
+            return report;
         }
         EndpointUri source = endpoints.endpoint(Role.SOURCE).uri();
         String address = options.sourceAddress().orElse(source.host() + ":" + source.port());

@@ -73,6 +73,11 @@ public final class Session implements AutoCloseable {
             public SessionState state() {
                 return Session.this.state();
             }
+
+            @Override
+            public java.nio.file.Path stateDir() {
+                return dirs.state();
+            }
         };
         this.migration = new Migration(access, clock);
         String id = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))

@@ -13,9 +13,6 @@ import dev.cutover.testing.Redis;
 import dev.cutover.testing.Servers;
 import dev.cutover.testing.TestShell;
 import dev.cutover.testing.WriteLoad;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -227,25 +224,6 @@ class NativeReplicationIT {
     }
 
     private static void assertSameKeys(Redis src, Redis tgt, int db) {
-        src.sync().select(db);
-        tgt.sync().select(db);
-        assertEquals(src.sync().dbsize(), tgt.sync().dbsize(), "key count in db" + db);
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = src.sync().scan(cursor, ScanArgs.Builder.limit(500));
-            for (String key : page.getKeys()) {
-                assertEquals(src.sync().type(key), tgt.sync().type(key), "type of " + key);
-                assertEquals(src.digestValue(key), tgt.digestValue(key), "value of " + key);
-                long srcTtl = src.sync().pttl(key);
-                long tgtTtl = tgt.sync().pttl(key);
-                assertEquals(srcTtl > 0, tgtTtl > 0, "TTL of " + key);
-                if (srcTtl > 0) {
-                    assertTrue(Math.abs(srcTtl - tgtTtl) < 60_000, "TTL of " + key + " " + srcTtl + " vs " + tgtTtl);
-                }
-            }
-            cursor = page;
-        } while (!cursor.isFinished());
-        src.sync().select(0);
-        tgt.sync().select(0);
+        dev.cutover.testing.Compare.sameKeys(src, tgt, db);
     }
 }

@@ -1,0 +1,19 @@
+package dev.cutover.replication;
+
+/**
+ * What moves the data for a link, and what the session asks it: where the sync stands, which
+ * source offset the target has applied, and how to end it. Native mode asks the target's INFO;
+ * psync mode is the shell's own replica and knows it first-hand.
+ */
+public sealed interface LinkDriver permits NativeDriver, PsyncReplica {
+    SyncProgress progress();
+
+    /** The source offset whose writes the target has executed. */
+    long appliedOffset();
+
+    /** Why the link cannot go on by itself (empty while it works or retries). */
+    String problem();
+
+    /** Ends the link and undoes what it changed on the target; returns a note for the summary. */
+    String stop();
+}

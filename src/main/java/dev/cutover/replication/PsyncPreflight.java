@@ -1,0 +1,46 @@
+package dev.cutover.replication;
+
+import dev.cutover.endpoint.Capability;
+import dev.cutover.endpoint.CapabilityCheck;
+import dev.cutover.endpoint.EndpointSummary;
+import dev.cutover.endpoint.VersionFacts;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The lines of the checklist that concern psync mode (cutover itself as the source's replica). */
+final class PsyncPreflight {
+    private PsyncPreflight() {
+    }
+
+    static List<CheckItem> items(EndpointSummary source, EndpointSummary target) {
+        List<CheckItem> items = new ArrayList<>();
+        CapabilityCheck psync = capability(source, Capability.PSYNC);
+        items.add((switch (psync.status()) {
+            case YES -> CheckItem.ok("source PSYNC", "the source lets cutover replicate it (" + psync.detail() + ")");
+            case NO -> CheckItem.fail("source PSYNC", "the source refuses PSYNC: " + psync.detail(),
+                    "grant +psync +replconf to the source user, or use scan mode");
+            case UNKNOWN -> CheckItem.warn("source PSYNC", psync.detail(), "replicate --mode psync will find out");
+        }).only(CheckItem.Applies.PSYNC));
+        int sent = VersionFacts.rdbSentToReplica(source.info().version(),
+                new dev.cutover.endpoint.ServerVersion(dev.cutover.endpoint.ServerKind.REDIS, 0, 0, 0));
+        CapabilityCheck restore = capability(target, Capability.DUMP_RESTORE);
+        boolean loads = target.rdb().loads(sent, false);
+        if (restore.status() == CapabilityCheck.Status.NO) {
+            items.add(CheckItem.warn("psync writer", "the target refuses RESTORE (" + restore.detail() + ")",
+                    "cutover writes every key with ordinary commands, which is slower").only(CheckItem.Applies.PSYNC));
+        } else if (loads) {
+            items.add(CheckItem.ok("psync writer", "the target loads RDB " + sent + " values: keys are copied with RESTORE"
+                    + " as the source encoded them").only(CheckItem.Applies.PSYNC));
+        } else {
+            items.add(CheckItem.ok("psync writer", "the target cannot load RDB " + sent + " values (it loads "
+                    + target.rdb().loadableText() + "): cutover decodes them and writes ordinary commands")
+                    .only(CheckItem.Applies.PSYNC));
+        }
+        return items;
+    }
+
+    private static CapabilityCheck capability(EndpointSummary summary, Capability capability) {
+        return summary.capabilities().stream().filter(c -> c.capability() == capability).findFirst()
+                .orElse(new CapabilityCheck(capability, CapabilityCheck.Status.UNKNOWN, "not probed"));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.cutover.replication;
+
+import dev.cutover.CutoverException;
+import dev.cutover.endpoint.Endpoint;
+import dev.cutover.endpoint.VersionFacts;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starts psync mode: finds the checkpoint when resuming, starts the shell's own replica and
+ * waits until it streams (drawing progress), or gives up when it makes no progress for the
+ * link timeout. Nothing is changed on the target's configuration.
+ */
+public final class PsyncReplicator {
+    static final int WINDOW = 4096;
+    static final Duration SILENCE = Duration.ofMinutes(2);
+
+    private PsyncReplicator() {
+    }
+
+    public static ReplicationLink start(Endpoint source, Endpoint target, ReplicateOptions options, Path stateDir,
+                                        ProgressListener listener, Clock clock) {
+        Path file = PsyncCheckpoint.file(stateDir, source.uri().address(), target.uri().address());
+        Optional<PsyncCheckpoint> resume = Optional.empty();
+        if (options.resume()) {
+            PsyncCheckpoint checkpoint = PsyncCheckpoint.read(file).orElseThrow(() -> CutoverException.precondition(
+                    "there is no psync checkpoint for " + source.uri().address() + " → " + target.uri().address()
+                            + ": run 'replicate --mode psync' without --resume for a full copy"));
+            if (!checkpoint.clean()) {
+                throw CutoverException.precondition("the last psync link of this pair did not end cleanly (the shell"
+                        + " stopped while writes were in flight), so resuming could apply a write twice: run 'replicate"
+                        + " --mode psync --flush-target' for a full copy");
+            }
+            resume = Optional.of(checkpoint);
+        }
+        long startOffset = SyncProgress.number(source.infoFields("replication").get("master_repl_offset"));
+        PsyncReplica.Settings settings = new PsyncReplica.Settings(source.uri(), source.options(), target.uri(),
+                target.options(), VersionFacts.rdb(target.serverInfo().version()), file, WINDOW,
+                SILENCE.compareTo(options.linkTimeout()) > 0 ? SILENCE : options.linkTimeout(), 3);
+        PsyncReplica replica = PsyncReplica.start(settings, resume, options.flushTarget());
+        OffsetSampler sampler = new OffsetSampler(source, replica::progress, System::nanoTime);
+        String address = source.uri().address();
+        ReplicationLink link = new ReplicationLink(ReplicateOptions.Mode.PSYNC, address, List.of(), false,
+                clock.instant(), startOffset, sampler, replica);
+        if (!options.background()) {
+            try {
+                awaitStreaming(replica, options.linkTimeout(), listener);
+            } catch (NativeReplicator.Detached d) {
+                Thread.interrupted();
+            } catch (RuntimeException e) {
+                replica.stop();
+                throw e;
+            }
+        }
+        sampler.start();
+        return link;
+    }
+
+    private static void awaitStreaming(PsyncReplica replica, Duration linkTimeout, ProgressListener listener) {
+        long lastProgressAt = System.nanoTime();
+        long lastRead = -1;
+        long lastKeys = -1;
+        long rateBytes = 0;
+        long rateAt = System.nanoTime();
+        double rate = 0;
+        while (true) {
+            SyncProgress p = replica.progress();
+            long now = System.nanoTime();
+            if (now - rateAt >= 500_000_000L) {
+                rate = (p.bytesRead() - rateBytes) / ((now - rateAt) / 1e9);
+                rateBytes = p.bytesRead();
+                rateAt = now;
+            }
+            listener.onProgress(p, Math.max(0, rate));
+            if (!replica.problem().isEmpty()) {
+                throw CutoverException.failed("psync replication failed: " + replica.problem());
+            }
+            if (p.phase() == SyncProgress.Phase.STREAMING && p.linkStatus().equals("up")) {
+                return;
+            }
+            if (!replica.alive()) {
+                throw CutoverException.failed("psync replication ended before it streamed: " + replica.note());
+            }
+            if (p.bytesRead() != lastRead || replica.keysLoaded() != lastKeys) {
+                lastRead = p.bytesRead();
+                lastKeys = replica.keysLoaded();
+                lastProgressAt = now;
+            }
+            if (Duration.ofNanos(now - lastProgressAt).compareTo(linkTimeout) > 0) {
+                throw CutoverException.precondition("the psync link made no progress for " + linkTimeout.toSeconds()
+                        + "s (" + p.phase().name().toLowerCase(java.util.Locale.ROOT)
+                        + (replica.note().isEmpty() ? "" : ", " + replica.note()) + "): nothing was reported done;"
+                        + " the target may hold a partial copy. Check the source's log and replicate again with"
+                        + " --flush-target");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NativeReplicator.Detached();
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.cutover.replication;
+
+import dev.cutover.endpoint.RdbSupport;
+import dev.cutover.rdb.EntryCommands;
+import dev.cutover.rdb.RdbEntry;
+import dev.cutover.rdb.RdbVisitor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes what the RDB reader finds into the target: a value's original bytes with
+ * {@code RESTORE ... ABSTTL REPLACE} when the target loads that RDB version (no decoding and
+ * re-encoding), otherwise ordinary commands in bounded chunks. Databases and functions follow.
+ */
+final class RdbApplier implements RdbVisitor {
+    static final int MAX_ARGS_PER_COMMAND = 512;
+    private static final byte[] RESTORE = TargetWriter.bytes("RESTORE");
+    private static final byte[] REPLACE = TargetWriter.bytes("REPLACE");
+    private static final byte[] ABSTTL = TargetWriter.bytes("ABSTTL");
+
+    private final TargetWriter writer;
+    private final RdbSupport target;
+    private volatile long keys;
+    private volatile long restored;
+    private volatile int version;
+
+    RdbApplier(TargetWriter writer, RdbSupport target) {
+        this.writer = writer;
+        this.target = target;
+    }
+
+    @Override
+    public void header(int rdbVersion, String magic) {
+        version = rdbVersion;
+    }
+
+    @Override
+    public void selectDb(int db) {
+        writer.select(db);
+    }
+
+    @Override
+    public void function(byte[] code) {
+        writer.send(List.of(TargetWriter.bytes("FUNCTION"), TargetWriter.bytes("LOAD"), TargetWriter.bytes("REPLACE"),
+                code));
+    }
+
+    @Override
+    public void entry(RdbEntry entry) {
+        writer.select(entry.db());
+        if (entry.first() && entry.last() && entry.dumpPayload() != null && target.loads(entry.rdbVersion(), false)) {
+            long ttl = Math.max(0, entry.expireAtMs());
+            writer.send(List.of(RESTORE, entry.key(), TargetWriter.bytes(Long.toString(ttl)), entry.dumpPayload(),
+                    REPLACE, ABSTTL));
+            restored++;
+        } else {
+            try {
+                for (List<byte[]> command : EntryCommands.of(entry, MAX_ARGS_PER_COMMAND)) {
+                    writer.send(command);
+                }
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                throw new ApplyFailed("cannot write key '" + new String(entry.key(), StandardCharsets.UTF_8)
+                        + "' (db" + entry.db() + ") to the target: " + e.getMessage());
+            }
+        }
+        if (entry.last()) {
+            keys++;
+        }
+    }
+
+    long keys() {
+        return keys;
+    }
+
+    long restored() {
+        return restored;
+    }
+
+    int version() {
+        return version;
+    }
+
+    /** A value the target cannot take (a module it lacks, say): the key is named. */
+    static final class ApplyFailed extends RuntimeException {
+        ApplyFailed(String message) {
+            super(message);
+        }
+    }
+}

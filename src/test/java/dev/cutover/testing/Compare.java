@@ -1,0 +1,40 @@
+package dev.cutover.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+
+/** Key-by-key comparison of two live servers: type, DEBUG DIGEST-VALUE and TTL (within a minute). */
+public final class Compare {
+    private Compare() {
+    }
+
+    public static void sameKeys(Redis src, Redis tgt, int db) {
+        src.sync().select(db);
+        tgt.sync().select(db);
+        try {
+            assertEquals(src.sync().dbsize(), tgt.sync().dbsize(), "key count in db" + db);
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = src.sync().scan(cursor, ScanArgs.Builder.limit(500));
+                for (String key : page.getKeys()) {
+                    assertEquals(src.sync().type(key), tgt.sync().type(key), "type of " + key);
+                    assertEquals(src.digestValue(key), tgt.digestValue(key), "value of " + key);
+                    long srcTtl = src.sync().pttl(key);
+                    long tgtTtl = tgt.sync().pttl(key);
+                    assertEquals(srcTtl > 0, tgtTtl > 0, "TTL of " + key);
+                    if (srcTtl > 0) {
+                        assertTrue(Math.abs(srcTtl - tgtTtl) < 60_000, "TTL of " + key + " " + srcTtl + " vs " + tgtTtl);
+                    }
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        } finally {
+            src.sync().select(0);
+            tgt.sync().select(0);
+        }
+    }
+}
