@@ -33,8 +33,29 @@ final class TerminalProgress implements ProgressListener {
         console.out().flush();
     }
 
-    private static String transfer(SyncProgress p, double rate) {
+    private long lastKeys = -1;
+    private long lastKeysAt;
+    private double keysPerSecond;
+
+    private String transfer(SyncProgress p, double rate) {
         String rateText = Figures.bytes((long) rate) + "/s";
+        if (p.keysWritten() >= 0 && p.keysTotal() > 0) {
+            long now = System.nanoTime();
+            if (lastKeys < 0) {
+                lastKeys = p.keysWritten();
+                lastKeysAt = now;
+            } else if (now - lastKeysAt >= 500_000_000L) {
+                keysPerSecond = (p.keysWritten() - lastKeys) / ((now - lastKeysAt) / 1e9);
+                lastKeys = p.keysWritten();
+                lastKeysAt = now;
+            }
+            double fraction = Math.min(1, (double) p.keysWritten() / p.keysTotal());
+            String eta = keysPerSecond > 0 ? String.format(Locale.ROOT, ", ETA %.0fs",
+                    Math.max(0, p.keysTotal() - p.keysWritten()) / keysPerSecond) : "";
+            return "copying " + bar(fraction) + " " + Figures.count(p.keysWritten()) + " of ~"
+                    + Figures.count(p.keysTotal()) + " keys at " + Figures.count((long) keysPerSecond) + " keys/s ("
+                    + Figures.bytes(p.bytesRead()) + " of RDB read at " + rateText + ")" + eta;
+        }
         if (p.bytesTotal() <= 0) {
             return "transferring " + Figures.bytes(p.bytesRead()) + " (diskless, size unknown) at " + rateText;
         }

@@ -30,7 +30,7 @@ public final class PsyncReplica implements LinkDriver {
     /** Where the two servers are and how the link behaves. */
     public record Settings(EndpointUri source, ConnectOptions sourceOptions, EndpointUri target,
                            ConnectOptions targetOptions, RdbSupport targetRdb, Path checkpointFile, int window,
-                           Duration silenceTimeout, int fullSyncAttempts) {
+                           Duration silenceTimeout, int fullSyncAttempts, long expectedKeys) {
     }
 
     private final Settings settings;
@@ -378,7 +378,7 @@ public final class PsyncReplica implements LinkDriver {
         double loaded = phase == SyncProgress.Phase.LOADING ? 99 : 0;
         long downFor = linkUp ? 0 : (System.nanoTime() - linkDownSince) / 1_000_000_000L;
         return new SyncProgress(phase == SyncProgress.Phase.STREAMING && !linkUp ? SyncProgress.Phase.CONNECTING : phase,
-                read, rdbTotal, loaded, linkUp ? "up" : "down", downFor, applied);
+                read, rdbTotal, loaded, linkUp ? "up" : "down", downFor, applied, keysLoaded(), settings.expectedKeys());
     }
 
     @Override

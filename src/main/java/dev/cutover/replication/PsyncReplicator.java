@@ -39,7 +39,8 @@ public final class PsyncReplicator {
         long startOffset = SyncProgress.number(source.infoFields("replication").get("master_repl_offset"));
         PsyncReplica.Settings settings = new PsyncReplica.Settings(source.uri(), source.options(), target.uri(),
                 target.options(), VersionFacts.rdb(target.serverInfo().version()), file, WINDOW,
-                SILENCE.compareTo(options.linkTimeout()) > 0 ? SILENCE : options.linkTimeout(), 3);
+                SILENCE.compareTo(options.linkTimeout()) > 0 ? SILENCE : options.linkTimeout(), 3,
+                dev.cutover.endpoint.ServerInfo.parse(source.info("keyspace")).totalKeys());
         PsyncReplica replica = PsyncReplica.start(settings, resume, options.flushTarget());
         OffsetSampler sampler = new OffsetSampler(source, replica::progress, System::nanoTime);
         String address = source.uri().address();

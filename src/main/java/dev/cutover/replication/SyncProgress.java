@@ -5,10 +5,12 @@ import java.util.Map;
 /**
  * Where a native full sync stands, read from the target's INFO replication and persistence.
  *
- * @param bytesTotal -1 when the source streams the RDB diskless (size unknown in advance)
+ * @param bytesTotal  -1 when the source streams the RDB diskless (size unknown in advance)
+ * @param keysWritten psync mode: keys of the full sync written to the target so far (-1 in native mode)
+ * @param keysTotal   psync mode: keys the source held when the sync began (-1 when unknown)
  */
 public record SyncProgress(Phase phase, long bytesRead, long bytesTotal, double loadedPercent, String linkStatus,
-                           long linkDownSeconds, long appliedOffset) {
+                           long linkDownSeconds, long appliedOffset, long keysWritten, long keysTotal) {
     public enum Phase { CONNECTING, TRANSFER, LOADING, STREAMING }
 
     public static SyncProgress from(Map<String, String> info) {
@@ -29,7 +31,7 @@ public record SyncProgress(Phase phase, long bytesRead, long bytesTotal, double 
             phase = Phase.CONNECTING;
         }
         return new SyncProgress(phase, read, total, percent, link, number(info.get("master_link_down_since_seconds")),
-                number(info.get("slave_repl_offset")));
+                number(info.get("slave_repl_offset")), -1, -1);
     }
 
     /** A single figure for the prompt: transfer is the first half, loading the second. */

@@ -94,6 +94,23 @@ class PsyncIT {
     }
 
     @Test
+    void readsATlsSourceTrustingOnlyTheGivenCa() throws Exception {
+        Path certs = Files.createDirectories(home.resolve("certs"));
+        LocalServer source = servers.start(ServerSpec.of(Flavour.VALKEY_9).withPassword(SOURCE_PASSWORD)
+                .withTls(dev.cutover.testing.TestCerts.generate(certs)));
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        try (Redis src = new Redis(source); Redis tgt = new Redis(target); TestShell shell = new TestShell(home)) {
+            Datasets.everyType(src);
+            String uri = "rediss://:" + SOURCE_PASSWORD + "@127.0.0.1:" + source.port();
+            var r = shell.run("connect source " + uri + " --cacert " + certs.resolve("ca.crt"),
+                    "connect target " + target.uri(), "replicate --mode psync", "wait-lag --timeout 30s");
+            assertEquals(0, r.code(), r.all());
+            assertEquals(src.digest(), tgt.digest(), "DEBUG DIGEST differs");
+            assertFalse(shell.everything().contains(SOURCE_PASSWORD), "the source password leaked");
+        }
+    }
+
+    @Test
     void movesEveryTypeIntoAnOlderTargetWithOrdinaryCommands() throws Exception {
         LocalServer source = servers.start(Flavour.VALKEY_8);
         movesEverything(source, source.uri(), servers.start(Flavour.REDIS_7), false);

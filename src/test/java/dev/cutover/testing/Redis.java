@@ -20,6 +20,9 @@ public final class Redis implements AutoCloseable {
         RedisURI.Builder uri = RedisURI.builder().withHost(server.host()).withPort(server.port())
                 .withTimeout(Duration.ofSeconds(30));
         server.spec().password().ifPresent(p -> uri.withPassword(p.toCharArray()));
+        if (server.spec().tls().isPresent()) {
+            uri.withSsl(true).withVerifyPeer(false); // a test's own throwaway certificate
+        }
         client = RedisClient.create(uri.build());
         client.setOptions(io.lettuce.core.ClientOptions.builder()
                 .protocolVersion(io.lettuce.core.protocol.ProtocolVersion.RESP2).build());
