@@ -35,6 +35,10 @@ final class ReplicateCommand implements ShellCommand {
             description = "where the target reaches the source, if not the address cutover uses")
     String sourceAddress;
 
+    @Option(names = "--drop-field-ttl", description = "psync into a target without hash-field TTLs: keep the fields,"
+            + " drop their TTLs (counted and journaled)")
+    boolean dropFieldTtl;
+
     @Option(names = "--resume", description = "psync mode: continue from where the last clean stop left the target")
     boolean resume;
 
@@ -48,7 +52,7 @@ final class ReplicateCommand implements ShellCommand {
     public CommandResult call(CommandContext context) {
         Session session = context.session();
         ReplicateOptions options = new ReplicateOptions(ReplicateOptions.Mode.parse(mode), flushTarget, linkTimeout,
-                background, Optional.ofNullable(sourceAddress), resume);
+                background, Optional.ofNullable(sourceAddress), resume, dropFieldTtl);
         CheckReport report = DryRuns.maybe(context, step.dryRun, () -> Replicating.replicate(session, context.console(), options, step.yes,
                 TerminalProgress.of(context.console())));
         String warnings = report.items().stream().filter(i -> i.mark() != dev.cutover.replication.CheckItem.Mark.OK)

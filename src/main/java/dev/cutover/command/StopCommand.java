@@ -36,6 +36,9 @@ final class StopCommand implements ShellCommand {
             sb.append("\n  restored   ").append(String.join(", ", s.restoredConfigs())).append(" on the target");
         }
         sb.append("\n  source     ").append(s.sourceAfter());
+        if (!s.link().isEmpty()) {
+            sb.append("\n  link       ").append(s.link());
+        }
         if (s.lagBytesAtStop() > 0) {
             sb.append("\n! stopped ").append(s.lagBytesAtStop()).append(" bytes behind the source: those writes are not on the target");
         }

@@ -50,6 +50,7 @@ public final class Stopping {
         m.put("restoredConfigs", s.restoredConfigs());
         m.put("lagBytesAtStop", s.lagBytesAtStop());
         m.put("sourceAfter", s.sourceAfter());
+        m.put("link", s.link());
         return m;
     }
 }

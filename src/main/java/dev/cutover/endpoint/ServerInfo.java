@@ -31,7 +31,8 @@ public record ServerInfo(ServerVersion version, String role, SortedMap<Integer, 
                 Map<String, String> f = parseCommaPairs(e.getValue());
                 int db = Integer.parseInt(key.substring(2));
                 keyspace.put(db, new DbStats(db, number(f.get("keys")), number(f.get("expires")),
-                        number(f.get("subexpiry"))));
+                        // Redis 7.4+ says subexpiry, Valkey 9 keys_with_volatile_items (measured)
+                        number(f.getOrDefault("subexpiry", f.get("keys_with_volatile_items")))));
             } else if (key.equals("module") || key.startsWith("module:")) {
                 modules.add(parseCommaPairs(e.getValue()).getOrDefault("name", e.getValue()));
             }

@@ -51,6 +51,24 @@ public final class VersionFacts {
         return p.written();
     }
 
+    /**
+     * What cutover's own replica announces with {@code REPLCONF version}: to a Valkey 9 source its
+     * own version, so that it sends VALKEY080 (which cutover reads) rather than RDB 11, which
+     * cannot hold hash-field TTLs (measured: the sync fails with "Can't store key in RDB version
+     * 11"). Other sources get nothing; Redis does not know the option.
+     */
+    public static java.util.Optional<String> psyncAnnounce(ServerVersion source) {
+        return source.isValkey() && source.major() >= 9
+                ? java.util.Optional.of(source.major() + "." + source.minor() + "." + source.patch())
+                : java.util.Optional.empty();
+    }
+
+    /** The RDB version a Valkey 9 source sends cutover's replica (see {@link #psyncAnnounce}). */
+    public static int rdbSentToPsync(ServerVersion source) {
+        return psyncAnnounce(source).isPresent() ? rdb(source).written() : rdbSentToReplica(source,
+                new ServerVersion(ServerKind.REDIS, 0, 0, 0));
+    }
+
     /** Whether the server understands hash-field TTLs (HPEXPIRE, HPTTL, ...). */
     public static boolean hasHashFieldTtl(ServerVersion v) {
         return v.isValkey() ? v.major() >= 9 : v.atLeast(7, 4);

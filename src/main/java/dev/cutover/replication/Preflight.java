@@ -20,9 +20,9 @@ public final class Preflight {
     }
 
     /** What replicate is about to do: overwrite the target, in which mode, resuming or not. */
-    public record Request(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume) {
+    public record Request(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume, boolean dropFieldTtl) {
         public static Request check(boolean flushTarget) {
-            return new Request(flushTarget, ReplicateOptions.Mode.AUTO, false);
+            return new Request(flushTarget, ReplicateOptions.Mode.AUTO, false, false);
         }
     }
 
@@ -78,7 +78,7 @@ public final class Preflight {
                     + (source.uri().user().isPresent() ? "/masteruser" : "") + " on the target and restores it at stop")
                     .only(CheckItem.Applies.NATIVE));
         }
-        items.addAll(PsyncPreflight.items(sourceSummary, targetSummary));
+        items.addAll(PsyncPreflight.items(sourceSummary, targetSummary, request.dropFieldTtl()));
         return choose(items, there, back, request.mode());
     }
 

@@ -25,11 +25,16 @@ final class PsyncHandshake {
     }
 
     /** {@code from} empty asks for a full sync; otherwise {@code PSYNC replid offset+1}. */
-    static Answer run(RespSocket source, Optional<PsyncCheckpoint> from) {
+    static Answer run(RespSocket source, Optional<PsyncCheckpoint> from, Optional<String> announceVersion) {
         expectOk(source, source.call("PING"), "PING");
         expectOk(source, source.call("REPLCONF", "listening-port", Integer.toString(source.localPort())),
                 "REPLCONF listening-port");
         expectOk(source, source.call("REPLCONF", "capa", "eof", "capa", "psync2"), "REPLCONF capa");
+        if (announceVersion.isPresent()) {
+            // Valkey 9 sends its own RDB (with hash-field TTLs) only to replicas that say they read it;
+            // to others it sends RDB 11, and fails the sync outright when a hash has field TTLs.
+            expectOk(source, source.call("REPLCONF", "version", announceVersion.get()), "REPLCONF version");
+        }
         String replid = from.map(PsyncCheckpoint::replid).orElse("?");
         String offset = from.map(c -> Long.toString(c.offset() + 1)).orElse("-1");
         Object reply = source.call("PSYNC", replid, offset);

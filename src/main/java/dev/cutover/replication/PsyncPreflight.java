@@ -12,7 +12,7 @@ final class PsyncPreflight {
     private PsyncPreflight() {
     }
 
-    static List<CheckItem> items(EndpointSummary source, EndpointSummary target) {
+    static List<CheckItem> items(EndpointSummary source, EndpointSummary target, boolean dropFieldTtl) {
         List<CheckItem> items = new ArrayList<>();
         CapabilityCheck psync = capability(source, Capability.PSYNC);
         items.add((switch (psync.status()) {
@@ -21,8 +21,7 @@ final class PsyncPreflight {
                     "grant +psync +replconf to the source user, or use scan mode");
             case UNKNOWN -> CheckItem.warn("source PSYNC", psync.detail(), "replicate --mode psync will find out");
         }).only(CheckItem.Applies.PSYNC));
-        int sent = VersionFacts.rdbSentToReplica(source.info().version(),
-                new dev.cutover.endpoint.ServerVersion(dev.cutover.endpoint.ServerKind.REDIS, 0, 0, 0));
+        int sent = VersionFacts.rdbSentToPsync(source.info().version());
         CapabilityCheck restore = capability(target, Capability.DUMP_RESTORE);
         boolean loads = target.rdb().loads(sent, false);
         if (restore.status() == CapabilityCheck.Status.NO) {
@@ -35,6 +34,16 @@ final class PsyncPreflight {
             items.add(CheckItem.ok("psync writer", "the target cannot load RDB " + sent + " values (it loads "
                     + target.rdb().loadableText() + "): cutover decodes them and writes ordinary commands")
                     .only(CheckItem.Applies.PSYNC));
+        }
+        long fieldTtlKeys = source.info().totalSubexpiry();
+        if (fieldTtlKeys > 0 && !VersionFacts.hasHashFieldTtl(target.info().version())) {
+            String finding = "the source holds " + fieldTtlKeys + " key(s) with hash-field TTLs and the target ("
+                    + target.info().version() + ") has no field TTLs";
+            items.add((dropFieldTtl
+                    ? CheckItem.warn("field TTLs", finding, "--drop-field-ttl: the fields move without their TTLs,"
+                            + " and TTL commands in the stream are dropped (both counted and reported)")
+                    : CheckItem.fail("field TTLs", finding, "move those hashes first, or accept --drop-field-ttl"
+                            + " (the fields move, their TTLs do not)")).only(CheckItem.Applies.PSYNC));
         }
         return items;
     }

@@ -30,7 +30,8 @@ public final class PsyncReplica implements LinkDriver {
     /** Where the two servers are and how the link behaves. */
     public record Settings(EndpointUri source, ConnectOptions sourceOptions, EndpointUri target,
                            ConnectOptions targetOptions, RdbSupport targetRdb, Path checkpointFile, int window,
-                           Duration silenceTimeout, int fullSyncAttempts, long expectedKeys) {
+                           Duration silenceTimeout, int fullSyncAttempts, long expectedKeys,
+                           Optional<String> announceVersion, boolean targetHasFieldTtl, boolean dropFieldTtl) {
     }
 
     private final Settings settings;
@@ -50,6 +51,7 @@ public final class PsyncReplica implements LinkDriver {
     private volatile long rdbTotal = -1;
     private volatile int partialResyncs;
     private volatile int fullSyncs;
+    private volatile long droppedTtlCommands;
     private volatile boolean flushFirst;
     private boolean inMulti;
     private Optional<PsyncCheckpoint> resumeFrom;
@@ -169,7 +171,7 @@ public final class PsyncReplica implements LinkDriver {
         try {
             PsyncHandshake.Answer answer;
             synchronized (sourceOutput) {
-                answer = PsyncHandshake.run(src, resumeFrom);
+                answer = PsyncHandshake.run(src, resumeFrom, settings.announceVersion());
             }
             long base;
             switch (answer) {
@@ -243,7 +245,8 @@ public final class PsyncReplica implements LinkDriver {
             rdb = in.bounded(rdbTotal);
         }
         linkUp = true;
-        RdbApplier apply = new RdbApplier(writer, settings.targetRdb());
+        RdbApplier apply = new RdbApplier(writer, settings.targetRdb(), settings.targetHasFieldTtl(),
+                settings.dropFieldTtl());
         applier = apply;
         RdbReader read = new RdbReader(rdb, options);
         reader = read;
@@ -283,6 +286,7 @@ public final class PsyncReplica implements LinkDriver {
         note = "";
         ackQuietly();
         TargetWriter out = writer;
+        StreamTranslator translator = new StreamTranslator(settings.targetHasFieldTtl(), settings.dropFieldTtl());
         while (!stopping) {
             if (in.buffered() == 0) {
                 out.flush();
@@ -312,15 +316,55 @@ public final class PsyncReplica implements LinkDriver {
                     inMulti = true;
                     out.send(command);
                 } else if (inMulti && !name.equalsIgnoreCase("EXEC") && !name.equalsIgnoreCase("DISCARD")) {
-                    out.send(command);
+                    apply(out, translator, command, Long.MIN_VALUE);
                 } else {
-                    inMulti = false;
-                    out.send(command, offset);
+                    apply(out, translator, command, offset);
                 }
             } catch (TargetWriter.WriterStopped e) {
                 throw CutoverException.failed(e.getMessage());
             }
         }
+    }
+
+    /** One command of the stream, as the target can take it; {@code offset} MIN_VALUE inside MULTI. */
+    private void apply(TargetWriter out, StreamTranslator translator, List<byte[]> command, long offset) {
+        String name = new String(command.get(0), StandardCharsets.US_ASCII);
+        if (name.equalsIgnoreCase("EXEC") || name.equalsIgnoreCase("DISCARD")) {
+            inMulti = false;
+        }
+        switch (translator.translate(command)) {
+            case StreamTranslator.Forward f -> send(out, command, offset);
+            case StreamTranslator.Replace r -> {
+                for (int i = 0; i < r.commands().size(); i++) {
+                    send(out, r.commands().get(i), i == r.commands().size() - 1 ? offset : Long.MIN_VALUE);
+                }
+                if (name.equalsIgnoreCase("HSETEX") && settings.dropFieldTtl()) {
+                    droppedTtlCommands++;
+                }
+            }
+            case StreamTranslator.Drop d -> {
+                droppedTtlCommands++;
+                if (offset != Long.MIN_VALUE) {
+                    out.advance(offset);
+                }
+            }
+            case StreamTranslator.Refuse r -> throw CutoverException.failed("the target cannot take the source's "
+                    + r.reason());
+        }
+    }
+
+    private static void send(TargetWriter out, List<byte[]> command, long offset) {
+        if (offset == Long.MIN_VALUE) {
+            out.send(command);
+        } else {
+            out.send(command, offset);
+        }
+    }
+
+    /** Field TTLs dropped with --drop-field-ttl: from the RDB, and TTL commands from the stream. */
+    public long droppedFieldTtls() {
+        RdbApplier a = applier;
+        return (a == null ? 0 : a.droppedFieldTtls()) + droppedTtlCommands;
     }
 
     private void ackQuietly() {
@@ -441,7 +485,9 @@ public final class PsyncReplica implements LinkDriver {
         if (w == null || replid == null || phase != SyncProgress.Phase.STREAMING) {
             return "the psync link ended before the full sync completed";
         }
-        return "the target applied the source's stream up to offset " + w.applied()
+        long dropped = droppedFieldTtls();
+        return (dropped > 0 ? dropped + " hash-field TTL(s) dropped (--drop-field-ttl); " : "")
+                + "the target applied the source's stream up to offset " + w.applied()
                 + ("".equals(problem) ? "; 'replicate --mode psync --resume' continues from there" : "");
     }
 

@@ -40,7 +40,9 @@ public final class PsyncReplicator {
         PsyncReplica.Settings settings = new PsyncReplica.Settings(source.uri(), source.options(), target.uri(),
                 target.options(), VersionFacts.rdb(target.serverInfo().version()), file, WINDOW,
                 SILENCE.compareTo(options.linkTimeout()) > 0 ? SILENCE : options.linkTimeout(), 3,
-                dev.cutover.endpoint.ServerInfo.parse(source.info("keyspace")).totalKeys());
+                dev.cutover.endpoint.ServerInfo.parse(source.info("keyspace")).totalKeys(),
+                VersionFacts.psyncAnnounce(source.serverInfo().version()),
+                VersionFacts.hasHashFieldTtl(target.serverInfo().version()), options.dropFieldTtl());
         PsyncReplica replica = PsyncReplica.start(settings, resume, options.flushTarget());
         OffsetSampler sampler = new OffsetSampler(source, replica::progress, System::nanoTime);
         String address = source.uri().address();

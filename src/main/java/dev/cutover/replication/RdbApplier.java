@@ -20,13 +20,18 @@ final class RdbApplier implements RdbVisitor {
 
     private final TargetWriter writer;
     private final RdbSupport target;
+    private final boolean targetHasFieldTtl;
+    private final boolean dropFieldTtl;
+    private volatile long droppedFieldTtls;
     private volatile long keys;
     private volatile long restored;
     private volatile int version;
 
-    RdbApplier(TargetWriter writer, RdbSupport target) {
+    RdbApplier(TargetWriter writer, RdbSupport target, boolean targetHasFieldTtl, boolean dropFieldTtl) {
         this.writer = writer;
         this.target = target;
+        this.targetHasFieldTtl = targetHasFieldTtl;
+        this.dropFieldTtl = dropFieldTtl;
     }
 
     @Override
@@ -46,7 +51,8 @@ final class RdbApplier implements RdbVisitor {
     }
 
     @Override
-    public void entry(RdbEntry entry) {
+    public void entry(RdbEntry read) {
+        RdbEntry entry = targetHasFieldTtl ? read : withoutFieldTtls(read);
         writer.select(entry.db());
         if (entry.first() && entry.last() && entry.dumpPayload() != null && target.loads(entry.rdbVersion(), false)) {
             long ttl = Math.max(0, entry.expireAtMs());
@@ -66,6 +72,34 @@ final class RdbApplier implements RdbVisitor {
         if (entry.last()) {
             keys++;
         }
+    }
+
+    /**
+     * For a target without hash-field TTLs: with --drop-field-ttl the fields go without their
+     * TTLs (counted); otherwise the key is named and the sync stops (check said so beforehand).
+     */
+    private RdbEntry withoutFieldTtls(RdbEntry e) {
+        if (!(e.value() instanceof dev.cutover.rdb.RdbValue.HashValue hash)
+                || hash.fields().stream().allMatch(f -> f.expireAtMs() < 0)) {
+            return e;
+        }
+        if (!dropFieldTtl) {
+            throw new ApplyFailed("hash '" + new String(e.key(), StandardCharsets.UTF_8) + "' (db" + e.db()
+                    + ") has field TTLs, which the target cannot hold: replicate again with --drop-field-ttl to move"
+                    + " its fields without them");
+        }
+        long dropped = hash.fields().stream().filter(f -> f.expireAtMs() >= 0).count();
+        droppedFieldTtls += dropped;
+        long now = System.currentTimeMillis();
+        List<dev.cutover.rdb.HashField> plain = hash.fields().stream()
+                .filter(f -> f.expireAtMs() < 0 || f.expireAtMs() > now) // an expired field stays gone
+                .map(f -> new dev.cutover.rdb.HashField(f.field(), f.value(), -1)).toList();
+        return new RdbEntry(e.db(), e.key(), e.expireAtMs(), new dev.cutover.rdb.RdbValue.HashValue(plain), e.first(),
+                e.last(), null, e.rdbVersion(), e.idleSeconds(), e.lfuFreq());
+    }
+
+    long droppedFieldTtls() {
+        return droppedFieldTtls;
     }
 
     long keys() {

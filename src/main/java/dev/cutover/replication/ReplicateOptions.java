@@ -12,9 +12,10 @@ import java.util.Optional;
  * @param background    return once the target accepted REPLICAOF instead of waiting for the sync
  * @param sourceAddress host:port the target should use to reach the source, if not the URI's
  * @param resume        psync mode: continue from the checkpoint a clean stop left, without a full copy
+ * @param dropFieldTtl  psync mode into a target without hash-field TTLs: keep the fields, drop their TTLs
  */
 public record ReplicateOptions(Mode mode, boolean flushTarget, Duration linkTimeout, boolean background,
-                               Optional<String> sourceAddress, boolean resume) {
+                               Optional<String> sourceAddress, boolean resume, boolean dropFieldTtl) {
     public enum Mode {
         AUTO, NATIVE, PSYNC, SCAN;
 
@@ -34,6 +35,9 @@ public record ReplicateOptions(Mode mode, boolean flushTarget, Duration linkTime
         if (resume && mode != Mode.PSYNC) {
             throw CutoverException.usage("--resume continues a psync link: use it with --mode psync");
         }
+        if (dropFieldTtl && mode != Mode.PSYNC && mode != Mode.AUTO) {
+            throw CutoverException.usage("--drop-field-ttl is for psync mode (native replication cannot drop them)");
+        }
         if (resume && flushTarget) {
             throw CutoverException.usage("--resume keeps the target's data; it cannot go with --flush-target");
         }
@@ -45,6 +49,6 @@ public record ReplicateOptions(Mode mode, boolean flushTarget, Duration linkTime
     }
 
     public static ReplicateOptions defaults() {
-        return new ReplicateOptions(Mode.AUTO, false, Duration.ofSeconds(30), false, Optional.empty(), false);
+        return new ReplicateOptions(Mode.AUTO, false, Duration.ofSeconds(30), false, Optional.empty(), false, false);
     }
 }

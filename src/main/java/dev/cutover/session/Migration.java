@@ -124,14 +124,18 @@ final class Migration {
 
     /** {@code check}: the pre-flight checklist for the connected pair; changes nothing. */
     public CheckReport check(boolean flushTarget) {
-        return check(flushTarget, ReplicateOptions.Mode.AUTO, false);
+        return check(flushTarget, ReplicateOptions.Mode.AUTO, false, false);
     }
 
-    CheckReport check(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume) {
+    CheckReport check(ReplicateOptions options) {
+        return check(options.flushTarget(), options.mode(), options.resume(), options.dropFieldTtl());
+    }
+
+    private CheckReport check(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume, boolean dropFieldTtl) {
         Endpoint source = endpoint(Role.SOURCE);
         Endpoint target = endpoint(Role.TARGET);
         return Preflight.run(source, endpoints.probe(Role.SOURCE), target, endpoints.probe(Role.TARGET),
-                new Preflight.Request(flushTarget, mode, resume));
+                new Preflight.Request(flushTarget, mode, resume, dropFieldTtl));
     }
 
     /**
@@ -145,7 +149,7 @@ final class Migration {
                         + "): run 'stop' before starting it again");
             }
         }
-        CheckReport report = check(options.flushTarget(), options.mode(), options.resume());
+        CheckReport report = check(options);
         if (!report.passed()) {
             throw CutoverException.precondition("check failed, nothing was changed: "
                     + report.failures().stream().map(CheckItem::sentence).collect(Collectors.joining("; ")));
@@ -257,7 +261,7 @@ final class Migration {
             last = null;
         }
         current.sampler().close();
-        current.driver().stop();
+        String linkNote = current.driver().stop();
         String sourceAfter = demoteSource ? demoteSource() : sourceAfterStop();
         Instant now = clock.instant();
         Instant streamStart;
@@ -273,7 +277,7 @@ final class Migration {
         long streamed = last == null ? 0 : Math.max(0, last.sourceOffset() - current.startOffset());
         return new StopSummary(syncing, streaming, streamed, targetKeys,
                 current.targetChanges().stream().map(ConfigChange::name).toList(),
-                last == null ? -1 : last.bytes(), freeze != null, sourceAfter);
+                last == null ? -1 : last.bytes(), freeze != null, sourceAfter, linkNote);
     }
 
     private synchronized String sourceAfterStop() {

@@ -68,7 +68,7 @@ final class Rehearsal {
         if (hasLink()) {
             throw CutoverException.precondition("replication is already running: run 'stop' before starting it again");
         }
-        CheckReport report = live.check(options.flushTarget(), options.mode(), options.resume());
+        CheckReport report = live.check(options);
         if (!report.passed()) {
             throw CutoverException.precondition("check failed, nothing would be changed: "
                     + report.failures().stream().map(CheckItem::sentence).collect(Collectors.joining("; ")));
@@ -220,7 +220,7 @@ final class Rehearsal {
         linked = false;
         frozen = frozen && !demoteSource;
         repointed = false;
-        return new StopSummary(Duration.ZERO, Duration.ZERO, 0, keys(Role.TARGET), List.of(), 0, frozen, after);
+        return new StopSummary(Duration.ZERO, Duration.ZERO, 0, keys(Role.TARGET), List.of(), 0, frozen, after, "");
     }
 
     /**

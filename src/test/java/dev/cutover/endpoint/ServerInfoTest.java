@@ -187,4 +187,12 @@ class ServerInfoTest {
         assertEquals("name=b,ver=2", f.get("module:1"));
         assertEquals("spaced value", f.get("key"));
     }
+
+    @Test
+    void valkey9CountsKeysWithFieldTtlsUnderItsOwnName() {
+        ServerInfo info = ServerInfo.parse("# Server\r\nserver_name:valkey\r\nvalkey_version:9.1.2\r\nredis_version:7.2.4\r\n"
+                + "# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0,keys_with_volatile_items=1\r\n"
+                + "db2:keys=5,expires=0,avg_ttl=0,keys_with_volatile_items=2\r\n");
+        assertEquals(3, info.totalSubexpiry());
+    }
 }
