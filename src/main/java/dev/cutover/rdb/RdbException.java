@@ -7,19 +7,19 @@ package dev.cutover.rdb;
 public final class RdbException extends RuntimeException {
     private final long offset;
 
+    /** Corruption or truncation: "corrupt RDB at byte N: expected X, found Y". */
     public RdbException(long offset, String problem) {
-        super("corrupt RDB at byte " + offset + ": " + problem);
+        this("corrupt RDB at byte ", offset, problem);
+    }
+
+    private RdbException(String prefix, long offset, String problem) {
+        super(prefix + offset + ": " + problem);
         this.offset = offset;
     }
 
-    /** A message that is not about corruption (an unsupported feature, a refused value). */
+    /** Something valid that this reader refuses (an unknown version, a value it cannot skip). */
     static RdbException unsupported(long offset, String problem) {
-        return new RdbException(offset, problem, true);
-    }
-
-    private RdbException(long offset, String message, boolean verbatim) {
-        super("cannot read RDB at byte " + offset + ": " + message);
-        this.offset = offset;
+        return new RdbException("cannot read RDB at byte ", offset, problem);
     }
 
     /** The byte offset in the stream at which reading stopped. */

@@ -7,7 +7,8 @@ import java.util.List;
 
 /** The commands that rebuild a stream part: XADD with explicit ids, then ids, groups, consumers and PEL. */
 final class Streams {
-    private static final byte[] PLACEHOLDER_ID = ascii("0-1");
+    /** A group that only exists for an instant, to create an empty stream; no real group is created before it goes. */
+    private static final byte[] SCAFFOLD_GROUP = ascii("cutover:scaffold");
 
     private Streams() {
     }
@@ -24,9 +25,10 @@ final class Streams {
         }
         StreamMeta meta = v.meta();
         if (e.first() && v.entries().isEmpty()) {
-            // An empty stream still exists: create it with a throwaway entry, which XSETID then hides.
-            out.add(cmd("XADD", key, PLACEHOLDER_ID, ascii("f"), ascii("v")));
-            out.add(cmd("XDEL", key, PLACEHOLDER_ID));
+            // An empty stream still exists. XADD + XDEL would leave a deleted id behind that XSETID
+            // cannot reset to 0-0, so create it through a group that is dropped at once.
+            out.add(cmd("XGROUP", ascii("CREATE"), key, SCAFFOLD_GROUP, ascii("0"), ascii("MKSTREAM")));
+            out.add(cmd("XGROUP", ascii("DESTROY"), key, SCAFFOLD_GROUP));
         }
         if (meta != null) {
             List<byte[]> c = cmd("XSETID", key, ascii(meta.lastId().toString()));

@@ -36,5 +36,19 @@ class RdbFixturesIT {
         }
         parsed.whole().forEach((k, w) -> actual.put(k, LiveKeys.of(w, true, true)));
         assertEquals(expected, actual, name);
+
+        // The old encodings' payloads (zipmap, ziplist, quicklist v1, intset), stamped with the
+        // file's version, RESTORE on Redis 7.0 to the value the oracle loaded from the file.
+        LocalServer fresh = servers.start(Flavour.REDIS_7);
+        try (Resp oracle = new Resp(server); Resp target = new Resp(fresh)) {
+            for (RdbEntry e : parsed.entries) {
+                assertEquals(parsed.version, DumpPayload.version(e.dumpPayload()));
+                oracle.ok("SELECT", e.db());
+                target.ok("SELECT", e.db());
+                target.ok("RESTORE", e.key(), Math.max(0, e.expireAtMs()), e.dumpPayload(), "ABSTTL", "REPLACE");
+                assertEquals(oracle.ok("DEBUG", "DIGEST-VALUE", e.key()).toString(),
+                        target.ok("DEBUG", "DIGEST-VALUE", e.key()).toString(), name + " " + e.keyText());
+            }
+        }
     }
 }

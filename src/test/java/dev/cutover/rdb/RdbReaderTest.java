@@ -114,6 +114,45 @@ class RdbReaderTest {
         assertEquals(80, DumpPayload.version(c.entries.get(0).dumpPayload()));
     }
 
+    /** A 60 MB list generated on the fly: parts stay near partBytes, nothing holds the whole value. */
+    @Test
+    void aHugeListStreamsThroughInBoundedParts() {
+        int n = 60_000;
+        byte[] element = new byte[1000];
+        java.util.Arrays.fill(element, (byte) 'e');
+        byte[] head = RdbBytes.redis(4).u8(1).str("huge").len(n).bytes();
+        byte[] one = new RdbBytes().len(element.length).raw(element).bytes();
+        java.io.InputStream in = new java.io.InputStream() {
+            long pos;
+            final long total = head.length + (long) n * one.length + 1;
+
+            @Override
+            public int read() {
+                if (pos >= total) {
+                    return -1;
+                }
+                long p = pos++;
+                if (p < head.length) {
+                    return head[(int) p] & 0xff;
+                }
+                p -= head.length;
+                return p == (long) n * one.length ? 0xff : one[(int) (p % one.length)] & 0xff;
+            }
+        };
+        long[] stats = new long[3];
+        new RdbReader(new java.io.BufferedInputStream(in), RdbReader.Options.defaults()).read(e -> {
+            List<byte[]> part = ((RdbValue.ListValue) e.value()).elements();
+            long bytes = part.stream().mapToLong(x -> x.length).sum();
+            stats[0] += part.size();
+            stats[1]++;
+            stats[2] = Math.max(stats[2], bytes);
+            assertNull(e.dumpPayload());
+        });
+        assertEquals(n, stats[0]);
+        assertTrue(stats[1] > 50, "parts: " + stats[1]);
+        assertTrue(stats[2] <= (1 << 20) + 1000, "largest part: " + stats[2]);
+    }
+
     static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (byte[] p : parts) {

@@ -85,6 +85,9 @@ final class Resp implements AutoCloseable {
 
     Object reply() throws IOException {
         int t = in.read();
+        if (t < 0) {
+            throw new IOException("connection closed by the server");
+        }
         String line = line();
         switch (t) {
             case '+':
