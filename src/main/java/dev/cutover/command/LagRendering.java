@@ -21,6 +21,9 @@ final class LagRendering {
             sb.append("\n! the source now holds ").append(lag.fieldTtlKeys()).append(" key(s) with hash-field TTLs:"
                     + " the relaxed native link streams on, but its next full sync will fail on the target");
         }
+        if (!lag.detail().isEmpty()) {
+            sb.append("\n").append(lag.detail());
+        }
         if (!lag.lastError().isEmpty()) {
             sb.append("\nlast error  ").append(lag.lastError());
         }
@@ -49,6 +52,7 @@ final class LagRendering {
         m.put("fieldTtlKeys", lag.fieldTtlKeys());
         m.put("relaxed", lag.relaxed());
         m.put("lastError", lag.lastError());
+        m.put("detail", lag.detail());
         return m;
     }
 }

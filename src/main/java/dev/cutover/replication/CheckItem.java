@@ -21,7 +21,7 @@ public record CheckItem(Mark mark, String name, String finding, String fix, Appl
 
     /** The modes a line matters to. */
     public enum Applies {
-        ALWAYS, NATIVE, PSYNC;
+        ALWAYS, NATIVE, PSYNC, SCAN;
 
         boolean to(ReplicateOptions.Mode mode) {
             return this == ALWAYS || name().equals(mode.name());

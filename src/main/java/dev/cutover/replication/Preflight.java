@@ -79,6 +79,7 @@ public final class Preflight {
                     .only(CheckItem.Applies.NATIVE));
         }
         items.addAll(PsyncPreflight.items(sourceSummary, targetSummary, request.dropFieldTtl()));
+        items.addAll(ScanPreflight.items(sourceSummary, targetSummary));
         return choose(items, there, back, request.mode());
     }
 
@@ -98,6 +99,12 @@ public final class Preflight {
         if (probe.failures(ReplicateOptions.Mode.PSYNC).isEmpty() && !notNative.isEmpty()) {
             return new CheckReport(items, there, back, ReplicateOptions.Mode.PSYNC, "not native: " + notNative
                     + "; the source allows PSYNC, so cutover itself is its replica");
+        }
+        String notPsync = probe.failures(ReplicateOptions.Mode.PSYNC).stream()
+                .filter(i -> i.applies() == CheckItem.Applies.PSYNC).map(CheckItem::finding).findFirst().orElse("");
+        if (probe.failures(ReplicateOptions.Mode.SCAN).isEmpty() && !notNative.isEmpty() && !notPsync.isEmpty()) {
+            return new CheckReport(items, there, back, ReplicateOptions.Mode.SCAN, "not native: " + notNative
+                    + "; not psync: " + notPsync + "; so cutover copies with SCAN + DUMP and follows keyspace events");
         }
         return new CheckReport(items, there, back, ReplicateOptions.Mode.NATIVE, "no mode passes the check");
     }

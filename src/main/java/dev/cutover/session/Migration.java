@@ -62,6 +62,8 @@ final class Migration {
 
     private final Endpoints endpoints;
     private final Clock clock;
+    private Instant lastPassingVerify;
+    private Instant frozenAt = Instant.MAX;
     private ReplicationLink link;
     private Instant streamingSince;
     private boolean stopped;
@@ -158,8 +160,8 @@ final class Migration {
         ReplicationLink started = switch (mode) {
             case PSYNC -> PsyncReplicator.start(endpoint(Role.SOURCE), endpoint(Role.TARGET), options,
                     endpoints.stateDir(), listener, clock);
-            case SCAN -> throw CutoverException.precondition("--mode scan is not available in this version: use"
-                    + " --mode native or --mode psync");
+            case SCAN -> dev.cutover.replication.ScanReplicator.start(endpoint(Role.SOURCE), endpoint(Role.TARGET),
+                    endpoints.probe(Role.TARGET), options, listener, clock);
             default -> new NativeReplicator(endpoint(Role.SOURCE), endpoint(Role.TARGET), clock)
                     .start(options, report.wayThere() instanceof NativePrediction.NeedsRelaxed, listener);
         };
@@ -191,6 +193,15 @@ final class Migration {
         Endpoint source = endpoint(Role.SOURCE);
         Endpoint target = endpoint(Role.TARGET);
         long sourceOffset = current.sampler().sample();
+        if (current.driver() instanceof dev.cutover.replication.ScanReplica scan) {
+            ServerInfo src = ServerInfo.parse(source.info("keyspace"));
+            ServerInfo tgt = ServerInfo.parse(target.info("keyspace"));
+            String problem = scan.problem();
+            return new Lag(scan.pendingKeys(), scan.oldestPendingSeconds(), 0, 0, state().label(),
+                    scan.progress().linkStatus(), keys(src), keys(tgt), src.totalSubexpiry(), false,
+                    problem.isEmpty() ? current.sampler().lastError() : problem, "scan mode: 'bytes' counts keys to copy; "
+                    + scan.detail());
+        }
         long targetOffset = current.driver().appliedOffset();
         SyncProgress progress = current.sampler().progress();
         boolean streaming = progress.phase() == SyncProgress.Phase.STREAMING;
@@ -208,7 +219,7 @@ final class Migration {
         String problem = current.driver().problem();
         return new Lag(bytes, seconds, sourceOffset, targetOffset, state().label(), progress.linkStatus(),
                 keys(src), keys(tgt), src.totalSubexpiry(), current.relaxed(),
-                problem.isEmpty() ? current.sampler().lastError() : problem);
+                problem.isEmpty() ? current.sampler().lastError() : problem, "");
     }
 
     private static Map<String, Long> keys(ServerInfo info) {
@@ -338,6 +349,7 @@ final class Migration {
         }
         synchronized (this) {
             freeze = started;
+            frozenAt = clock.instant();
         }
         long t0 = System.nanoTime();
         long behind = -1;
@@ -345,8 +357,7 @@ final class Migration {
         if (link().isPresent()) {
             long deadline = t0 + catchUp.toNanos();
             while (true) {
-                long applied = link().map(l -> l.driver().appliedOffset()).orElse(0L);
-                behind = Math.max(0, started.frozenOffset() - applied);
+                behind = link().map(l -> l.driver().behind(started.frozenOffset())).orElse(0L);
                 if (behind == 0) {
                     caughtUpIn = Duration.ofNanos(System.nanoTime() - t0);
                     break;
@@ -363,6 +374,23 @@ final class Migration {
             }
         }
         return new FreezeReport(started.frozenOffset(), caughtUpIn, behind, lease, max);
+    }
+
+    /** The session tells the migration about every verify: scan mode's repoint needs a passing one. */
+    synchronized void verified(boolean equal, Instant startedAt) {
+        if (equal && (lastPassingVerify == null || startedAt.isAfter(lastPassingVerify))) {
+            lastPassingVerify = startedAt;
+        } else if (!equal) {
+            lastPassingVerify = null;
+        }
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    private synchronized boolean verifiedSince(Instant freezeStart) {
+        return lastPassingVerify != null && !lastPassingVerify.isBefore(freezeStart);
     }
 
     /** {@code unfreeze}: the abort path; returns how long writes were held. */
@@ -415,13 +443,26 @@ final class Migration {
                 missing.add("the last freeze renewal failed (" + held.lastError() + "): the pause may be lapsing");
             }
             long sourceOffset = sourceOffset();
-            long applied = link().map(l -> l.driver().appliedOffset()).orElse(-1L);
             if (sourceOffset != held.frozenOffset()) {
                 missing.add("the source moved past the frozen offset " + held.frozenOffset() + " (now " + sourceOffset + ")");
             }
-            if (applied != held.frozenOffset()) {
-                missing.add("the target has applied offset " + applied + ", not the frozen " + held.frozenOffset()
-                        + " (lag is not zero)");
+            ReplicationLink current = link().orElse(null);
+            if (current != null && current.driver() instanceof dev.cutover.replication.ScanReplica scan) {
+                long pending = scan.behind(held.frozenOffset());
+                if (pending != 0) {
+                    missing.add(pending == Long.MAX_VALUE ? "scan mode cannot prove it saw every change (the keyspace"
+                            + " events are not subscribed)" : pending + " key(s) still to copy (lag is not zero)");
+                }
+                if (!verifiedSince(frozenAt)) {
+                    missing.add("scan mode has no offsets to prove the copy: run 'verify' (it must pass) after"
+                            + " freeze-writes");
+                }
+            } else if (current != null) {
+                long applied = current.driver().appliedOffset();
+                if (applied != held.frozenOffset()) {
+                    missing.add("the target has applied offset " + applied + ", not the frozen " + held.frozenOffset()
+                            + " (lag is not zero)");
+                }
             }
         }
         if (!missing.isEmpty() && !force) {

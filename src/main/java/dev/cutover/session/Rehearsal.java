@@ -74,8 +74,11 @@ final class Rehearsal {
                     + report.failures().stream().map(CheckItem::sentence).collect(Collectors.joining("; ")));
         }
         if (report.chosenMode() == ReplicateOptions.Mode.SCAN) {
-            throw CutoverException.precondition("--mode scan is not available in this version: use --mode native"
-                    + " or --mode psync");
+            say.accept("would turn on keyspace events on the source where needed (restored at stop), copy every key"
+                    + " with SCAN + DUMP → RESTORE and follow the changes (scan: " + report.why() + ")");
+            linked = true;
+            lastCheck = report;
+            return report;
         }
         if (report.chosenMode() == ReplicateOptions.Mode.PSYNC) {
             long keys = ServerInfo.parse(endpoints.endpoint(Role.TARGET).info("keyspace")).totalKeys();
@@ -117,7 +120,7 @@ final class Rehearsal {
             throw CutoverException.precondition("no replication is running: run 'replicate' first");
         }
         Map<String, Long> source = keys(Role.SOURCE);
-        return new Lag(0, 0, 0, 0, stateLabel(), "up (dry run)", source, source, 0, false, "");
+        return new Lag(0, 0, 0, 0, stateLabel(), "up (dry run)", source, source, 0, false, "", "");
     }
 
     Lag waitLag(long maxBytes, Duration timeout) {

@@ -169,7 +169,10 @@ public final class Session implements AutoCloseable {
         Endpoint source = access.dedicated(Role.SOURCE);
         try (source; Endpoint target = access.dedicated(Role.TARGET)) {
             boolean frozen = state() instanceof SessionState.Frozen || state() instanceof SessionState.Repointed;
-            return new Verifier(source, target, show).run(full, sample, frozen);
+            java.time.Instant startedAt = migration.now();
+            VerifyReport report = new Verifier(source, target, show).run(full, sample, frozen);
+            migration.verified(report.equal(), startedAt);
+            return report;
         }
     }
 

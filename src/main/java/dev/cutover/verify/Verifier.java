@@ -48,8 +48,10 @@ public final class Verifier {
                 source.call("SELECT", String.valueOf(db));
                 target.call("SELECT", String.valueOf(db));
                 if (full) {
-                    scanAndCompare(db, source, true);
-                    scanAndCompare(db, target, false);
+                    // Counted from the scans: INFO also counts keys that expired and wait to be reclaimed.
+                    long s = scanAndCompare(db, source, true);
+                    long t = scanAndCompare(db, target, false);
+                    keyCounts.put("db" + db, new long[] {s, t});
                 } else {
                     long keys = src.keyspace().containsKey(db) ? src.keyspace().get(db).keys() : 0;
                     long perDb = Math.min(keys, Math.max(1, (long) sample * keys / Math.max(1, src.totalKeys())));
@@ -69,29 +71,38 @@ public final class Verifier {
                 java.util.Collections.unmodifiableMap(new EnumMap<>(counts)), sourceFrozen);
     }
 
-    /** From the source: compare every key; from the target: only look for keys the source lacks. */
-    private void scanAndCompare(int db, Endpoint side, boolean fromSource) {
+    /**
+     * From the source: compare every key; from the target: only look for keys the source lacks.
+     * Returns the live keys seen on that side (SCAN leaves out expired keys).
+     */
+    private long scanAndCompare(int db, Endpoint side, boolean fromSource) {
         String cursor = "0";
+        long live = 0;
         do {
             List<?> reply = (List<?>) side.call("SCAN", cursor, "COUNT", "1000");
             cursor = String.valueOf(reply.get(0));
             for (Object key : (List<?>) reply.get(1)) {
                 if (fromSource) {
-                    compare(db, key.toString());
-                } else if (((Number) source.call("EXISTS", key.toString())).longValue() == 0) {
-                    add(new Difference(Difference.Kind.EXTRA, db, key.toString(), "on the target only"));
+                    live += compare(db, key.toString()) ? 1 : 0;
+                } else {
+                    live++;
+                    if (((Number) source.call("EXISTS", key.toString())).longValue() == 0) {
+                        add(new Difference(Difference.Kind.EXTRA, db, key.toString(), "on the target only"));
+                    }
                 }
             }
         } while (!cursor.equals("0"));
+        return live;
     }
 
-    private void compare(int db, String key) {
+    /** Compares one key; false when it no longer exists on the source. */
+    private boolean compare(int db, String key) {
         checked++;
         KeyFingerprint s = KeyFingerprint.read(source, key);
         KeyFingerprint t = KeyFingerprint.read(target, key);
         if (s.type().equals("none")) {
             checked--; // expired or deleted while we looked
-            return;
+            return false;
         }
         if (t.type().equals("none")) {
             add(new Difference(Difference.Kind.MISSING, db, key, "a " + s.type() + " on the source only"));
@@ -103,6 +114,7 @@ public final class Verifier {
             add(new Difference(Difference.Kind.TTL, db, key, "TTL " + ttl(s.pttl()) + " on the source, "
                     + ttl(t.pttl()) + " on the target"));
         }
+        return true;
     }
 
     private static String ttl(long pttl) {

@@ -1,0 +1,126 @@
+package dev.cutover.replication;
+
+import dev.cutover.endpoint.RdbSupport;
+import dev.cutover.rdb.DumpPayload;
+import dev.cutover.rdb.EntryCommands;
+import dev.cutover.rdb.RdbEntry;
+import dev.cutover.resp.RespError;
+import dev.cutover.resp.RespSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies keys from the source to the target as they are now: {@code DUMP} and {@code PTTL}
+ * pipelined on the source, then {@code RESTORE ... REPLACE} on the target where it loads the
+ * payload's RDB version, else the payload decoded into ordinary commands. A key that is gone is
+ * deleted on the target.
+ */
+final class KeyCopier {
+    private static final byte[] RESTORE = TargetWriter.bytes("RESTORE");
+    private static final byte[] REPLACE = TargetWriter.bytes("REPLACE");
+    private static final byte[] DEL = TargetWriter.bytes("DEL");
+
+    private final RespSocket source;
+    private final TargetWriter target;
+    private final RdbSupport targetRdb;
+    private int sourceDb;
+    private volatile long copied;
+    private volatile long deleted;
+    private volatile long decoded;
+
+    private final boolean restores;
+
+    KeyCopier(RespSocket source, TargetWriter target, RdbSupport targetRdb, boolean restores) {
+        this.source = source;
+        this.target = target;
+        this.targetRdb = targetRdb;
+        this.restores = restores;
+    }
+
+    /** One SCAN step of {@code db}: returns the next cursor ("0" when the db is done). */
+    String scanStep(int db, String cursor, int count) {
+        selectSource(db);
+        source.output().write("SCAN", cursor, "COUNT", Integer.toString(count));
+        source.output().flush();
+        Object reply = source.input().readReply();
+        if (!(reply instanceof List<?> parts) || parts.size() != 2) {
+            throw new IllegalStateException("the source answered SCAN with " + describe(reply));
+        }
+        List<byte[]> keys = new ArrayList<>();
+        for (Object k : (List<?>) parts.get(1)) {
+            keys.add((byte[]) k);
+        }
+        copy(db, keys);
+        return new String((byte[]) parts.get(0), StandardCharsets.US_ASCII);
+    }
+
+    void copy(int db, List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        selectSource(db);
+        for (byte[] key : keys) {
+            source.output().write(List.of(TargetWriter.bytes("DUMP"), key));
+            source.output().write(List.of(TargetWriter.bytes("PTTL"), key));
+        }
+        source.output().flush();
+        target.select(db);
+        for (byte[] key : keys) {
+            Object dump = source.input().readReply();
+            Object pttl = source.input().readReply();
+            if (dump instanceof RespError e) {
+                throw new IllegalStateException("the source refused DUMP of '" + text(key) + "': " + e.message());
+            }
+            long ttl = pttl instanceof Long l ? l : -1;
+            if (dump == null || ttl == -2) {
+                target.send(List.of(DEL, key));
+                deleted++;
+                continue;
+            }
+            byte[] payload = (byte[]) dump;
+            if (restores && targetRdb.loads(DumpPayload.version(payload), false)) {
+                target.send(List.of(RESTORE, key, TargetWriter.bytes(Long.toString(Math.max(0, ttl))), payload, REPLACE));
+            } else {
+                long expireAt = ttl > 0 ? System.currentTimeMillis() + ttl : -1;
+                for (RdbEntry entry : DumpDecoder.decode(key, payload, expireAt)) {
+                    for (List<byte[]> command : EntryCommands.of(entry, RdbApplier.MAX_ARGS_PER_COMMAND)) {
+                        target.send(command);
+                    }
+                }
+                decoded++;
+            }
+            copied++;
+        }
+    }
+
+    private void selectSource(int db) {
+        if (db != sourceDb) {
+            Object reply = source.call("SELECT", Integer.toString(db));
+            if (reply instanceof RespError e) {
+                throw new IllegalStateException("the source refused SELECT " + db + ": " + e.message());
+            }
+            sourceDb = db;
+        }
+    }
+
+    private static String describe(Object reply) {
+        return reply instanceof RespError e ? e.message() : String.valueOf(reply);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    long copied() {
+        return copied;
+    }
+
+    long deleted() {
+        return deleted;
+    }
+
+    long decoded() {
+        return decoded;
+    }
+}
