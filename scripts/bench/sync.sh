@@ -3,6 +3,7 @@
 #   1. the same mixed dataset (strings, hashes, lists, sets, sorted sets, TTLs) moved by the
 #      servers' own REPLICAOF and by 'replicate --mode psync' (cutover is the replica):
 #      seconds, keys/s, MB/s of RDB, the ratio, and the shell's peak RSS (heap capped at 512 MB)
+#      then scan mode (SCAN + DUMP) on the same dataset, and Redis 8.0 → Valkey 9.1 by psync
 #   2. a paced write load on the source (lib/lagprobe.py) and the end-to-end lag p50/p99 in psync
 #      mode, measured by probe keys written on the source and read back from the target
 # Servers come from scripts/provision-servers.sh (Redis 7.0 source, Valkey 9.1 target when present).
@@ -56,6 +57,33 @@ echo "                 psync mode       ${psync}s (runs: ${psync_runs[*]}), $(ca
 echo "                 psync rate / native rate: $(calc "f'{$native/$psync:.2f}'") (target ≥ 0.50)"
 echo "shell peak RSS   ${rss} MB with -Xmx512m (runs: ${rss_runs[*]} MB)"
 if [ "$($cli -p "$sp" debug digest)" = "$($cli -p "$tp" debug digest)" ]; then echo "digest           source and target equal after the psync run"; else echo "digest           DIFFERENT"; exit 1; fi
+
+# scan mode (one run): SCAN + DUMP → RESTORE, following keyspace events
+$cli -p "$tp" flushall >/dev/null
+run_tool() { CUTOVER_JAVA_OPTS="-Xmx512m" "$root/bin/cutover" --json -c "$1" | python3 -c 'import sys, json
+for line in sys.stdin:
+    o = json.loads(line)
+    if o.get("command") == "stop": print("%.2f" % (o["syncingMs"] / 1000))'; }
+scan=$(run_tool "connect source redis://127.0.0.1:$sp; connect target redis://127.0.0.1:$tp; replicate --mode scan; stop --yes")
+[ "$($cli -p "$tp" dbsize)" = "$($cli -p "$sp" dbsize)" ] || { echo "scan left $($cli -p "$tp" dbsize) keys"; exit 1; }
+echo "                 scan mode        ${scan}s (one run), $(calc "f'{$keys/$scan:,.0f}'") keys/s, scan rate / native rate: $(calc "f'{$native/$scan:.2f}'")"
+
+# Redis 8.0 → Valkey 9.1, which only psync mode can do, beside the native Redis 7.0 → Valkey 9.1 above
+r8_bin="$cache/redis8/bin/redis-server"
+if [ -x "$r8_bin" ]; then
+  rp=$(free_port); start "$r8_bin" "$rp"; sleep 0.5
+  trap '$cli -p $sp shutdown nosave >/dev/null 2>&1; $cli -p $tp shutdown nosave >/dev/null 2>&1; $cli -p $rp shutdown nosave >/dev/null 2>&1; rm -rf "$work"' EXIT
+  python3 "$root/scripts/bench/lib/dataset.py" "$keys" | $cli -p "$rp" --pipe >/dev/null
+  $cli -p "$rp" save >/dev/null; r8_bytes=$(stat -c %s "$work/$rp/dump.rdb")
+  $cli -p "$tp" flushall >/dev/null
+  r8=$(run_tool "connect source redis://127.0.0.1:$rp; connect target redis://127.0.0.1:$tp; replicate --mode psync; stop --yes")
+  [ "$($cli -p "$tp" dbsize)" = "$($cli -p "$rp" dbsize)" ] || { echo "Redis 8 psync left $($cli -p "$tp" dbsize) keys"; exit 1; }
+  echo "cross-version    Redis 8.0 → Valkey 9.1 psync ${r8}s (one run), $(calc "f'{$keys/$r8:,.0f}'") keys/s, $(calc "f'{$r8_bytes/1e6/$r8:.0f}'") MB/s (RDB 12: ordinary commands)"
+  echo "                 beside Redis 7.0 → Valkey 9.1 native ${native}s: ratio of rates $(calc "f'{$native/$r8:.2f}'")"
+  $cli -p "$rp" shutdown nosave >/dev/null 2>&1 || true
+else
+  echo "cross-version    skipped: Redis 8.0 is not provisioned (scripts/provision-servers.sh)"
+fi
 
 # 2. streaming lag under a paced write load
 $cli -p "$tp" flushall >/dev/null

@@ -15,8 +15,15 @@ public final class CheckRendering {
         StringBuilder sb = new StringBuilder();
         for (CheckItem item : report.items()) {
             sb.append(item.mark().symbol()).append(' ').append(String.format("%-18s", item.name())).append(' ')
-                    .append(item.sentence()).append('\n');
+                    .append(item.sentence());
+            if (item.applies() != CheckItem.Applies.ALWAYS) {
+                sb.append("  [").append(item.applies().name().toLowerCase(java.util.Locale.ROOT)).append(" mode]");
+            }
+            sb.append('\n');
         }
+        String mode = report.chosenMode().name().toLowerCase(java.util.Locale.ROOT);
+        sb.append(report.passed() ? "→ replicate would use " + mode + " mode: " + report.why()
+                : "→ no mode passes: replicate would refuse (fix the ✗ lines of the mode you want)");
         return sb.toString().stripTrailing();
     }
 
@@ -29,9 +36,12 @@ public final class CheckRendering {
             item.put("name", i.name());
             item.put("finding", i.finding());
             item.put("fix", i.fix());
+            item.put("applies", i.applies().name().toLowerCase(java.util.Locale.ROOT));
             return item;
         }).toList();
         m.put("items", items);
+        m.put("mode", report.chosenMode().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("why", report.why());
         m.put("nativeWayThere", report.wayThere().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
         m.put("nativeWayBack", report.wayBack().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
         return m;
