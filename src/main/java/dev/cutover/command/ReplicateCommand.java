@@ -55,7 +55,8 @@ final class ReplicateCommand implements ShellCommand {
                 background, Optional.ofNullable(sourceAddress), resume, dropFieldTtl);
         CheckReport report = DryRuns.maybe(context, step.dryRun, () -> Replicating.replicate(session, context.console(), options, step.yes,
                 TerminalProgress.of(context.console())));
-        String warnings = report.items().stream().filter(i -> i.mark() != dev.cutover.replication.CheckItem.Mark.OK)
+        String warnings = report.items().stream().filter(i -> i.mark() != dev.cutover.replication.CheckItem.Mark.OK
+                        && i.applies().to(report.chosenMode()))
                 .map(i -> i.mark().symbol() + " " + i.sentence()).reduce((a, b) -> a + "\n" + b).orElse("");
         String state = session.state().label();
         String chosen = report.chosenMode().name().toLowerCase(java.util.Locale.ROOT);

@@ -23,7 +23,7 @@ public record CheckItem(Mark mark, String name, String finding, String fix, Appl
     public enum Applies {
         ALWAYS, NATIVE, PSYNC, SCAN;
 
-        boolean to(ReplicateOptions.Mode mode) {
+        public boolean to(ReplicateOptions.Mode mode) {
             return this == ALWAYS || name().equals(mode.name());
         }
     }

@@ -121,16 +121,18 @@ class VersionMatrixIT {
     }
 
     @Test
-    void valkey9ToRedis7IsRefusedAndRedis7ToValkey9HasNoWayBack() {
+    void valkey9ToRedis7IsRefusedNativelyAndRedis7ToValkey9HasNoWayBack() {
         LocalServer redis7 = servers.start(Flavour.REDIS_7);
         LocalServer valkey9 = servers.start(Flavour.VALKEY_9);
         try (Redis r7 = new Redis(redis7); TestShell shell = new TestShell(home)) {
             shell.run("connect source " + valkey9.uri(), "connect target " + redis7.uri());
-            var r = shell.run("replicate");
+            var r = shell.run("replicate --mode native");
             assertEquals(ExitCode.PRECONDITION, r.code(), r.all());
             assertTrue(r.err().contains("Redis 7.0.15 cannot load the RDB 11 that Valkey 9.1.2 sends (it loads RDB 1-10)"),
                     r.err());
             assertTrue(r7.info("replication").contains("role:master"));
+            var auto = shell.run("check");
+            assertTrue(auto.out().contains("→ replicate would use psync mode"), auto.out()); // PsyncIT moves such pairs
 
             shell.run("connect source " + redis7.uri() + " --replace", "connect target " + valkey9.uri() + " --replace");
             var check = shell.run("check");
