@@ -30,12 +30,15 @@ final class KeyCopier {
     private volatile long decoded;
 
     private final boolean restores;
+    private final TypewiseReader typewise;
 
-    KeyCopier(RespSocket source, TargetWriter target, RdbSupport targetRdb, boolean restores) {
+    /** {@code typewise} null when the source allows DUMP; otherwise keys are read with their type's commands. */
+    KeyCopier(RespSocket source, TargetWriter target, RdbSupport targetRdb, boolean restores, TypewiseReader typewise) {
         this.source = source;
         this.target = target;
         this.targetRdb = targetRdb;
         this.restores = restores;
+        this.typewise = typewise;
     }
 
     /** One SCAN step of {@code db}: returns the next cursor ("0" when the db is done). */
@@ -60,6 +63,10 @@ final class KeyCopier {
             return;
         }
         selectSource(db);
+        if (typewise != null) {
+            copyTypewise(db, keys);
+            return;
+        }
         for (byte[] key : keys) {
             source.output().write(List.of(TargetWriter.bytes("DUMP"), key));
             source.output().write(List.of(TargetWriter.bytes("PTTL"), key));
@@ -90,6 +97,23 @@ final class KeyCopier {
                 }
                 decoded++;
             }
+            copied++;
+        }
+    }
+
+    private void copyTypewise(int db, List<byte[]> keys) {
+        target.select(db);
+        for (byte[] key : keys) {
+            RdbEntry entry = typewise.read(db, key);
+            if (entry == null) {
+                target.send(List.of(DEL, key));
+                deleted++;
+                continue;
+            }
+            for (List<byte[]> command : EntryCommands.of(entry, RdbApplier.MAX_ARGS_PER_COMMAND)) {
+                target.send(command);
+            }
+            decoded++;
             copied++;
         }
     }

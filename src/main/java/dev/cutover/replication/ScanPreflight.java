@@ -13,11 +13,10 @@ final class ScanPreflight {
 
     static List<CheckItem> items(EndpointSummary source, EndpointSummary target) {
         List<CheckItem> items = new ArrayList<>();
-        CapabilityCheck dump = capability(source, Capability.DUMP_RESTORE);
-        boolean dumpRefused = dump.status() == CapabilityCheck.Status.NO && dump.detail().contains("DUMP");
-        items.add((dumpRefused
-                ? CheckItem.fail("source DUMP", "the source refuses DUMP: " + dump.detail(),
-                        "grant +dump +scan +pttl to the source user")
+        items.add((dumpRefused(source)
+                ? CheckItem.warn("source DUMP", "the source refuses DUMP ("
+                        + capability(source, Capability.DUMP_RESTORE).detail() + ")", "cutover reads each key with its"
+                        + " type's commands instead (slower; consumers' idle times in streams start afresh)")
                 : CheckItem.ok("source DUMP", "the source lets cutover SCAN and DUMP its keys")).only(CheckItem.Applies.SCAN));
         CapabilityCheck events = capability(source, Capability.KEYSPACE_NOTIFICATIONS);
         items.add((switch (events.status()) {
@@ -32,6 +31,12 @@ final class ScanPreflight {
                 + " events, so scan mode cannot follow them", "do not run them during the migration; the verify that"
                 + " repoint requires in scan mode would catch them").only(CheckItem.Applies.SCAN));
         return items;
+    }
+
+    static boolean dumpRefused(EndpointSummary source) {
+        CapabilityCheck dump = capability(source, Capability.DUMP_RESTORE);
+        return dump.status() == CapabilityCheck.Status.NO
+                && dump.detail().toLowerCase(java.util.Locale.ROOT).contains("dump");
     }
 
     private static CapabilityCheck capability(EndpointSummary summary, Capability capability) {

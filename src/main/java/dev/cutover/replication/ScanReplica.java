@@ -23,7 +23,8 @@ public final class ScanReplica implements LinkDriver {
     /** Where the servers are; {@code dbs} are the source's dbs holding keys at the start. */
     public record Settings(EndpointUri source, ConnectOptions sourceOptions, EndpointUri target,
                            ConnectOptions targetOptions, RdbSupport targetRdb, boolean targetRestores,
-                           Set<Integer> dbs, long expectedKeys, int queueBound) {
+                           boolean sourceDumps, boolean sourceFieldTtls, Set<Integer> dbs, long expectedKeys,
+                           int queueBound) {
     }
 
     private static final int BATCH = 256;
@@ -74,7 +75,8 @@ public final class ScanReplica implements LinkDriver {
             src.readTimeout(Duration.ofMinutes(2));
             writer = new TargetWriter(RespSocket.open(settings.target(), settings.targetOptions(), "cutover-scan"),
                     4096, 0);
-            copier = new KeyCopier(src, writer, settings.targetRdb(), settings.targetRestores());
+            copier = new KeyCopier(src, writer, settings.targetRdb(), settings.targetRestores(),
+                    settings.sourceDumps() ? null : new TypewiseReader(src, settings.sourceFieldTtls()));
             for (int db : settings.dbs()) {
                 scanDb(db);
             }

@@ -25,7 +25,8 @@ public final class ScanReplicator {
     private ScanReplicator() {
     }
 
-    public static ReplicationLink start(Endpoint source, Endpoint target, EndpointSummary targetSummary,
+    public static ReplicationLink start(Endpoint source, EndpointSummary sourceSummary, Endpoint target,
+                                        EndpointSummary targetSummary,
                                         ReplicateOptions options, ProgressListener listener, Clock clock) {
         List<ConfigChange> changes = new ArrayList<>();
         String current = notifyFlags(source);
@@ -54,7 +55,8 @@ public final class ScanReplicator {
                 .filter(c -> c.capability() == Capability.DUMP_RESTORE).findFirst().orElseThrow();
         ScanReplica.Settings settings = new ScanReplica.Settings(source.uri(), source.options(), target.uri(),
                 target.options(), VersionFacts.rdb(target.serverInfo().version()),
-                restore.status() != CapabilityCheck.Status.NO, dbs, info.totalKeys(), QUEUE_BOUND);
+                restore.status() != CapabilityCheck.Status.NO, !ScanPreflight.dumpRefused(sourceSummary),
+                VersionFacts.hasHashFieldTtl(source.serverInfo().version()), dbs, info.totalKeys(), QUEUE_BOUND);
         long startOffset = SyncProgress.number(source.infoFields("replication").get("master_repl_offset"));
         ScanReplica replica = ScanReplica.start(settings, source, changes);
         OffsetSampler sampler = new OffsetSampler(source, replica::progress, System::nanoTime);

@@ -97,6 +97,13 @@ public final class RespSocket implements AutoCloseable {
         return input.readReply();
     }
 
+    /** Sends one binary-safe command and reads its reply. */
+    public Object call(java.util.List<byte[]> args) {
+        output.write(args);
+        output.flush();
+        return input.readReply();
+    }
+
     /** 0 blocks reads forever (the replication stream may be silent for long). */
     public void readTimeout(java.time.Duration timeout) {
         try {

@@ -160,8 +160,8 @@ final class Migration {
         ReplicationLink started = switch (mode) {
             case PSYNC -> PsyncReplicator.start(endpoint(Role.SOURCE), endpoint(Role.TARGET), options,
                     endpoints.stateDir(), listener, clock);
-            case SCAN -> dev.cutover.replication.ScanReplicator.start(endpoint(Role.SOURCE), endpoint(Role.TARGET),
-                    endpoints.probe(Role.TARGET), options, listener, clock);
+            case SCAN -> dev.cutover.replication.ScanReplicator.start(endpoint(Role.SOURCE), endpoints.probe(Role.SOURCE),
+                    endpoint(Role.TARGET), endpoints.probe(Role.TARGET), options, listener, clock);
             default -> new NativeReplicator(endpoint(Role.SOURCE), endpoint(Role.TARGET), clock)
                     .start(options, report.wayThere() instanceof NativePrediction.NeedsRelaxed, listener);
         };

@@ -148,4 +148,43 @@ class ScanIT {
             assertEquals("connected", shell.runtime().session().state().label());
         }
     }
+
+    @Test
+    void aSourceThatRefusesDumpIsReadTypeByType() throws Exception {
+        LocalServer source = servers.start(Flavour.REDIS_8);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        try (Redis src = new Redis(source); Redis tgt = new Redis(target); TestShell shell = new TestShell(home)) {
+            Datasets.everyType(src);
+            var utf8 = StringCodec.UTF8;
+            // In db 2, compared field by field: the digest of a hash with field TTLs differs across servers.
+            src.sync().select(2);
+            src.sync().hset("fields:ttl", java.util.Map.of("a", "1", "b", "2"));
+            src.sync().dispatch(CommandType.HPEXPIRE, new io.lettuce.core.output.ArrayOutput<>(utf8),
+                    new CommandArgs<>(utf8).addKey("fields:ttl").add(3_600_000).add("FIELDS").add(1).add("a"));
+            src.sync().select(0);
+            src.sync().dispatch(CommandType.ACL, new StatusOutput<>(utf8), new CommandArgs<>(utf8).add("SETUSER")
+                    .add("app").add("on").add(">app-pass").add("~*").add("&*").add("+@all").add("-dump").add("-psync")
+                    .add("-sync"));
+            String appUri = "redis://app:app-pass@" + source.host() + ":" + source.port();
+            assertEquals(0, shell.run("connect source " + appUri, "connect target " + target.uri()).code());
+            var check = shell.run("check");
+            assertTrue(check.out().contains("! source DUMP"), check.out());
+            var started = shell.run("replicate --mode scan");
+            assertEquals(0, started.code(), started.all());
+            src.sync().rpush("db0:list:small", "after-the-scan");
+            assertEquals(0, shell.run("wait-lag --timeout 30s").code());
+            ScanReplica scan = (ScanReplica) shell.runtime().session().link().orElseThrow().driver();
+            assertEquals(scan.keysCopied(), scan.keysDecoded(), "every key read type by type");
+            for (int db : new int[] {0, 1, 3}) {
+                Compare.sameKeys(src, tgt, db);
+            }
+            src.sync().select(2);
+            tgt.sync().select(2);
+            assertEquals(src.sync().hgetall("fields:ttl"), tgt.sync().hgetall("fields:ttl"));
+            assertTrue(((java.util.List<?>) tgt.sync().dispatch(CommandType.HPTTL, new io.lettuce.core.output.ArrayOutput<>(utf8),
+                    new CommandArgs<>(utf8).addKey("fields:ttl").add("FIELDS").add(1).add("a"))).get(0) instanceof Long ttl
+                    && ttl > 0, "the field TTL moved");
+            assertEquals(0, shell.run("stop --yes").code());
+        }
+    }
 }
