@@ -20,6 +20,8 @@ final class ClientPair {
 
     private static final int INITIAL = 16 * 1024;
     private static final int SHRINK_ABOVE = 1024 * 1024;
+    /** A held connection is still read (so its requests are counted and its sender not stalled) up to this much. */
+    private static final int HELD_READ_LIMIT = 4 * 1024 * 1024;
 
     final EventLoop loop;
     final SocketChannel client;
@@ -286,7 +288,13 @@ final class ClientPair {
             return;
         }
         if (n > 0) {
-            loop.dispatcher.process(this, System.nanoTime());
+            if (blocked) {
+                int now = loop.dispatcher.countRequests(in.array(), inRead, in.position());
+                loop.heldCommands += now - heldCount;
+                heldCount = now;
+            } else {
+                loop.dispatcher.process(this, System.nanoTime());
+            }
         }
     }
 
@@ -408,7 +416,8 @@ final class ClientPair {
         if (phase == Phase.CLOSED || !clientKey.isValid()) {
             return;
         }
-        boolean readClient = !blocked && toUpstream.position() == 0 && !quitting;
+        boolean readClient = (!blocked || in.position() - inRead < HELD_READ_LIMIT) && toUpstream.position() == 0
+                && !quitting;
         clientKey.interestOps((readClient ? SelectionKey.OP_READ : 0)
                 | (toClient.position() > 0 ? SelectionKey.OP_WRITE : 0));
         if (upstreamKey != null && upstreamKey.isValid() && phase != Phase.CONNECTING) {

@@ -74,7 +74,8 @@ final class Dispatcher {
         return 0;
     }
 
-    private int countRequests(byte[] b, int pos, int limit) {
+    /** How many complete requests {@code b[pos..limit)} holds (for a held connection's count). */
+    int countRequests(byte[] b, int pos, int limit) {
         int n = 0;
         RequestParser counter = new RequestParser();
         while (pos < limit) {
