@@ -105,6 +105,7 @@ final class ProxyEngine implements AutoCloseable {
             health.up(from);
             return true;
         } catch (IOException | CutoverException e) {
+            health.down(from, e.getMessage());
             return false;
         }
     }
@@ -138,15 +139,7 @@ final class ProxyEngine implements AutoCloseable {
 
     private void probe() {
         Upstream current = upstream;
-        if (!loadCommands(current)) {
-            try (RespClient client = RespClient.open(current, Duration.ofSeconds(1))) {
-                if (client.call("PING") instanceof String) {
-                    health.up(current);
-                }
-            } catch (IOException | CutoverException e) {
-                health.down(current, e.getMessage());
-            }
-        }
+        loadCommands(current);
     }
 
     double opsPerSecond() {
