@@ -18,8 +18,6 @@ import java.util.Optional;
 final class ClientPair {
     enum Phase { CONNECTING, CONNECTED, DOWN, CLOSED }
 
-    private static final int INITIAL = 16 * 1024;
-    private static final int SHRINK_ABOVE = 1024 * 1024;
     /** A held connection is still read (so its requests are counted and its sender not stalled) up to this much. */
     private static final int HELD_READ_LIMIT = 4 * 1024 * 1024;
 
@@ -33,10 +31,9 @@ final class ClientPair {
     long lastAttempt;
     String downReason = "";
 
-    ByteBuffer in = ByteBuffer.allocate(INITIAL);
-    int inRead;
-    ByteBuffer toUpstream = ByteBuffer.allocate(INITIAL);
-    ByteBuffer toClient = ByteBuffer.allocate(INITIAL);
+    final InBuffer in = new InBuffer();
+    final OutBuffer toUpstream = new OutBuffer();
+    final OutBuffer toClient = new OutBuffer();
     final PendingQueue pending = new PendingQueue();
     final ConnectionState state = new ConnectionState();
     final ReplyScanner scanner = new ReplyScanner();
@@ -50,9 +47,7 @@ final class ClientPair {
     long blockedSince;
     int heldCount;
     boolean quitting;
-    private Upstream switchTarget;
-    private Optional<Credentials> switchCredentials = Optional.empty();
-    private Runnable switchDone;
+    private PendingSwitch pendingSwitch;
 
     ClientPair(EventLoop loop, SocketChannel client, Upstream target) throws IOException {
         this.loop = loop;
@@ -140,7 +135,7 @@ final class ClientPair {
         return Resp.error("ERR cutover proxy: upstream " + target.display() + " unreachable (" + downReason + ")");
     }
 
-    private void closeUpstream() {
+    void closeUpstream() {
         if (upstreamKey != null) {
             upstreamKey.cancel();
             upstreamKey = null;
@@ -164,54 +159,33 @@ final class ClientPair {
 
     /** Moves to {@code to} as soon as no reply is expected and none is half-read; {@code done} runs then. */
     void switchTo(Upstream to, Optional<Credentials> mapped, Runnable done) {
-        switchTarget = to;
-        switchCredentials = mapped;
-        switchDone = done;
+        pendingSwitch = new PendingSwitch(to, mapped, done);
         if (readyToSwitch()) {
             completeSwitch();
         }
     }
 
     boolean switchPending() {
-        return switchTarget != null;
+        return pendingSwitch != null;
     }
 
     boolean readyToSwitch() {
-        return switchTarget != null && pending.isEmpty() && scanner.atBoundary();
+        return pendingSwitch != null && pending.isEmpty() && scanner.atBoundary();
     }
 
     /** True when every reply this connection waits for has arrived (nothing half-read either). */
     boolean drained() {
-        return pending.isEmpty() && scanner.atBoundary() && toUpstream.position() == 0;
+        return pending.isEmpty() && scanner.atBoundary() && toUpstream.isEmpty();
     }
 
     void completeSwitch() {
-        Upstream to = switchTarget;
-        Optional<Credentials> mapped = switchCredentials;
-        Runnable done = switchDone;
-        switchTarget = null;
-        switchDone = null;
+        PendingSwitch move = pendingSwitch;
+        pendingSwitch = null;
         closeUpstream();
-        if (state.watching) {
-            state.abortExec = true; // the WATCH guarded keys on the old upstream
-            state.watching = false;
-        }
-        if (state.auth != null && mapped.isPresent()) {
-            state.auth = mapped.get();
-        }
-        boolean invalidated = false;
-        if (state.subscriptions[ConnectionState.CHANNELS].contains(Resp.INVALIDATE_CHANNEL)) {
-            appendClient(state.protocol == 3 ? Resp.INVALIDATE_ALL_3 : Resp.INVALIDATE_ALL_2);
-            invalidated = true;
-        }
-        if (!invalidated && state.tracking != null && state.protocol == 3) {
-            appendClient(Resp.INVALIDATE_ALL_3);
-        }
-        connect(to, Optional.empty());
+        move.carryOver(this);
+        connect(move.to(), Optional.empty());
         flushClient();
-        if (done != null) {
-            done.run();
-        }
+        move.done().run();
     }
 
     // ---- hold
@@ -279,17 +253,14 @@ final class ClientPair {
     }
 
     private void readClient() throws IOException {
-        if (!in.hasRemaining()) {
-            makeRoom(in.position() - inRead + 1L);
-        }
-        int n = client.read(in);
+        int n = in.read(client);
         if (n < 0) {
             close();
             return;
         }
         if (n > 0) {
             if (blocked) {
-                int now = loop.dispatcher.countRequests(in.array(), inRead, in.position());
+                int now = loop.dispatcher.countRequests(in.array(), in.start(), in.end());
                 loop.heldCommands += now - heldCount;
                 heldCount = now;
             } else {
@@ -315,98 +286,41 @@ final class ClientPair {
         }
     }
 
-    /** Makes room in {@link #in} for a request of {@code needed} bytes: compacts, grows. */
-    void makeRoom(long needed) {
-        int unread = in.position() - inRead;
-        if (inRead > 0) {
-            System.arraycopy(in.array(), inRead, in.array(), 0, unread);
-            in.position(unread);
-            inRead = 0;
-        }
-        if (needed > in.capacity() || !in.hasRemaining()) {
-            int size = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, in.capacity() * 2L));
-            ByteBuffer bigger = ByteBuffer.allocate(size);
-            bigger.put(in.array(), 0, unread);
-            in = bigger;
-        }
-    }
-
-    /** After requests were consumed: start the buffer over, and give back a big one. */
-    void compactIn() {
-        if (inRead == in.position()) {
-            inRead = 0;
-            in.clear();
-            if (in.capacity() > SHRINK_ABOVE) {
-                in = ByteBuffer.allocate(INITIAL);
-            }
-        }
-    }
-
     void appendUpstream(byte[] b, int off, int len) {
-        toUpstream = ensure(toUpstream, len);
-        toUpstream.put(b, off, len);
+        toUpstream.append(b, off, len);
     }
 
     void appendClient(byte[] b) {
-        appendClient(b, 0, b.length);
+        toClient.append(b);
     }
 
     void appendClient(byte[] b, int off, int len) {
-        toClient = ensure(toClient, len);
-        toClient.put(b, off, len);
-    }
-
-    private static ByteBuffer ensure(ByteBuffer buf, int more) {
-        if (buf.remaining() >= more) {
-            return buf;
-        }
-        ByteBuffer bigger = ByteBuffer.allocate((int) Math.max(buf.position() + (long) more, buf.capacity() * 2L));
-        buf.flip();
-        bigger.put(buf);
-        return bigger;
+        toClient.append(b, off, len);
     }
 
     void flushUpstream() {
-        if (phase != Phase.CONNECTED || toUpstream.position() == 0) {
+        if (phase != Phase.CONNECTED || toUpstream.isEmpty()) {
             return;
         }
         try {
-            toUpstream.flip();
-            upstream.write(toUpstream);
-            toUpstream.compact();
-            if (toUpstream.position() == 0 && toUpstream.capacity() > SHRINK_ABOVE) {
-                toUpstream = ByteBuffer.allocate(INITIAL);
-            }
+            toUpstream.flushTo(upstream);
         } catch (IOException e) {
             toUpstream.clear();
             upstreamFailed(reason(e));
         }
     }
 
-    /** Writes {@code b[off..off+len)} to the client after whatever is queued for it; keeps what the socket did not take. */
+    /** Replies for the client, after whatever is queued for it. */
     void writeClient(ByteBuffer view) throws IOException {
-        if (toClient.position() == 0) {
-            client.write(view);
-            if (view.hasRemaining()) {
-                appendClient(view.array(), view.position(), view.remaining());
-            }
-        } else {
-            appendClient(view.array(), view.position(), view.remaining());
-            flushClient();
-        }
+        toClient.write(client, view);
     }
 
     void flushClient() {
-        if (toClient.position() == 0 || phase == Phase.CLOSED) {
+        if (toClient.isEmpty() || phase == Phase.CLOSED) {
             return;
         }
         try {
-            toClient.flip();
-            client.write(toClient);
-            toClient.compact();
-            if (toClient.position() == 0 && toClient.capacity() > SHRINK_ABOVE) {
-                toClient = ByteBuffer.allocate(INITIAL);
-            }
+            toClient.flushTo(client);
         } catch (IOException e) {
             close();
         }
@@ -416,13 +330,13 @@ final class ClientPair {
         if (phase == Phase.CLOSED || !clientKey.isValid()) {
             return;
         }
-        boolean readClient = (!blocked || in.position() - inRead < HELD_READ_LIMIT) && toUpstream.position() == 0
+        boolean readClient = (!blocked || in.unread() < HELD_READ_LIMIT) && toUpstream.isEmpty()
                 && !quitting;
         clientKey.interestOps((readClient ? SelectionKey.OP_READ : 0)
-                | (toClient.position() > 0 ? SelectionKey.OP_WRITE : 0));
+                | (!toClient.isEmpty() ? SelectionKey.OP_WRITE : 0));
         if (upstreamKey != null && upstreamKey.isValid() && phase != Phase.CONNECTING) {
-            upstreamKey.interestOps((toClient.position() == 0 ? SelectionKey.OP_READ : 0)
-                    | (toUpstream.position() > 0 ? SelectionKey.OP_WRITE : 0));
+            upstreamKey.interestOps((toClient.isEmpty() ? SelectionKey.OP_READ : 0)
+                    | (!toUpstream.isEmpty() ? SelectionKey.OP_WRITE : 0));
         }
     }
 
@@ -459,9 +373,9 @@ final class ClientPair {
             // closing anyway
         }
         loop.removed(this);
-        if (switchDone != null) {
-            switchDone.run();
-            switchDone = null;
+        if (pendingSwitch != null) {
+            pendingSwitch.done().run();
+            pendingSwitch = null;
         }
     }
 }

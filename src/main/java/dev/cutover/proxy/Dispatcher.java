@@ -29,8 +29,8 @@ final class Dispatcher {
             return 0;
         }
         byte[] b = p.in.array();
-        int pos = p.inRead;
-        int limit = p.in.position();
+        int pos = p.in.start();
+        int limit = p.in.end();
         int sent = 0;
         while (pos < limit) {
             int end;
@@ -42,15 +42,15 @@ final class Dispatcher {
             }
             if (end == RequestParser.INCOMPLETE) {
                 if (parser.needed > p.in.capacity() - (long) pos) {
-                    p.inRead = pos;
-                    p.makeRoom(parser.needed);
+                    p.in.consumedTo(pos);
+                    p.in.makeRoom(parser.needed);
                     return sent + finish(p, now);
                 }
                 break;
             }
             if (parser.argc > 0) {
                 if (!dispatch(p, b, pos, end, now)) {
-                    p.inRead = pos;
+                    p.in.consumedTo(pos);
                     p.block(countRequests(b, pos, limit));
                     return sent + finish(p, now);
                 }
@@ -58,8 +58,7 @@ final class Dispatcher {
             }
             pos = end;
         }
-        p.inRead = pos;
-        p.compactIn();
+        p.in.consumedTo(pos);
         return sent + finish(p, now);
     }
 

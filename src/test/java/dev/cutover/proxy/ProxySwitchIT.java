@@ -122,8 +122,10 @@ class ProxySwitchIT {
         assertEquals(1, hold.unblocked());
         assertNull(pop.get(60, TimeUnit.SECONDS), "the client sees an ordinary BLPOP timeout");
         RedisFuture<KeyValue<String, String>> again = blocked.async().blpop(0, "jobs");
-        client(proxy).connect().sync().rpush("jobs", "j1"); // held too
-        proxy.release();
+        RedisFuture<Long> push = client(proxy).connect().async().rpush("jobs", "j1"); // held too
+        Eventually.await(() -> proxy.status().heldCommands() == 2, "the new BLPOP and the RPUSH are held");
+        assertTrue(proxy.release().wasHolding());
+        assertEquals(1L, push.get(60, TimeUnit.SECONDS));
         assertEquals("j1", again.get(60, TimeUnit.SECONDS).getValue());
     }
 
