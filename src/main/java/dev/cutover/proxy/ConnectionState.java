@@ -109,8 +109,10 @@ final class ConnectionState {
         }
     }
 
+    /** As a client gave them; the user "default" is the same as no user. */
     static Credentials credentials(byte[] user, byte[] password) {
-        return new Credentials(Optional.ofNullable(user).map(Resp::latin1), Secret.of(Resp.latin1(password)));
+        return new Credentials(Optional.ofNullable(user).map(Resp::latin1).filter(u -> !u.equals("default")),
+                Secret.of(Resp.latin1(password)));
     }
 
     int subscriptionCount() {

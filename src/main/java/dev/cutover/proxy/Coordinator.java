@@ -109,6 +109,7 @@ final class Coordinator {
         long pauseStart = System.nanoTime();
         engine.onLoops(l -> l.paused = true);
         int unblocked = drain(from, pauseStart);
+        mapped.ifPresent(m -> engine.authMap = mapAuth(m));
         engine.upstream = to;
         engine.health.reset(to);
         AtomicInteger waiting = new AtomicInteger();
@@ -135,6 +136,16 @@ final class Coordinator {
         engine.timer.execute(() -> engine.loadCommands(to));
         return new SwitchResult(from.display(), to.display(), clients, Duration.ofNanos(switched - pauseStart),
                 released.pause(), held, released.released(), unblocked, replayErrors);
+    }
+
+    /** Every credential clients authenticated with (before, and on earlier switches) now maps to {@code to}. */
+    private java.util.Map<Credentials, Credentials> mapAuth(Credentials to) {
+        java.util.Map<Credentials, Credentials> map = new java.util.HashMap<>();
+        engine.authMap.keySet().forEach(k -> map.put(k, to));
+        engine.onLoops(l -> l.pairs().stream().map(p -> p.state.auth).filter(java.util.Objects::nonNull).toList())
+                .forEach(list -> list.forEach(c -> map.put(c, to)));
+        map.remove(to);
+        return java.util.Map.copyOf(map);
     }
 
     /** Waits until no connection expects a reply from {@code from}; on timeout undoes the pause and fails. */

@@ -132,6 +132,7 @@ final class Dispatcher {
         }
         Object ref = null;
         byte[] replaceWith = null;
+        byte[] rewritten = null;
         if (s.multiOpen && queues(special)) {
             s.queued.add(Arrays.copyOfRange(b, start, end));
             s.multiWrites |= write;
@@ -182,10 +183,22 @@ final class Dispatcher {
                     ref = new ConnectionState.Reset();
                 }
                 case QUIT -> p.quitting = true;
+                case AUTH, HELLO -> {
+                    List<byte[]> mapped = loop.engine.authMap.isEmpty() ? null
+                            : Tracker.remapped(special, args, loop.engine.authMap);
+                    if (mapped != null) {
+                        args = mapped;
+                        rewritten = Resp.command(mapped);
+                    }
+                    ref = Tracker.change(special, args);
+                }
                 default -> ref = Tracker.change(special, args);
             }
         }
-        if (replaceWith != null) {
+        if (rewritten != null) {
+            p.appendUpstream(rewritten, 0, rewritten.length);
+            p.pending.add(kind, pf, count, 0, ref);
+        } else if (replaceWith != null) {
             byte[] discard = Resp.ascii("*1\r\n$7\r\nDISCARD\r\n");
             p.appendUpstream(discard, 0, discard.length);
             p.pending.add(PendingQueue.REPLACE, (byte) 0, 1, 0, replaceWith);

@@ -29,6 +29,8 @@ final class ProxyEngine implements AutoCloseable {
 
     volatile CommandTable table = CommandTable.fallback();
     volatile Upstream upstream;
+    /** Credentials clients used on an earlier upstream → what they use on the current one (set by a switch). */
+    volatile java.util.Map<Credentials, Credentials> authMap = java.util.Map.of();
     final UpstreamHealth health;
     final List<EventLoop> loops = new ArrayList<>();
     final ScheduledExecutorService timer;

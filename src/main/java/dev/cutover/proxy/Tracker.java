@@ -23,6 +23,39 @@ final class Tracker {
         };
     }
 
+    /**
+     * An AUTH or HELLO … AUTH whose credentials a switch mapped: the same command with the target's
+     * credentials, or null when nothing is mapped for them.
+     */
+    static List<byte[]> remapped(Special special, List<byte[]> args, java.util.Map<Credentials, Credentials> map) {
+        if (special == Special.AUTH && (args.size() == 2 || args.size() == 3)) {
+            Credentials to = map.get(ConnectionState.credentials(args.size() == 3 ? args.get(1) : null, args.getLast()));
+            if (to == null) {
+                return null;
+            }
+            List<byte[]> out = new java.util.ArrayList<>();
+            out.add(args.get(0));
+            to.user().ifPresent(u -> out.add(Resp.latin1(u)));
+            out.add(Resp.latin1(to.password().reveal()));
+            return out;
+        }
+        if (special == Special.HELLO) {
+            for (int i = 2; i + 2 < args.size(); i++) {
+                if (Dispatcher.lower(args.get(i)).equals("auth")) {
+                    Credentials to = map.get(ConnectionState.credentials(args.get(i + 1), args.get(i + 2)));
+                    if (to == null) {
+                        return null;
+                    }
+                    List<byte[]> out = new java.util.ArrayList<>(args);
+                    out.set(i + 1, Resp.latin1(to.user().orElse("default")));
+                    out.set(i + 2, Resp.latin1(to.password().reveal()));
+                    return out;
+                }
+            }
+        }
+        return null;
+    }
+
     private static Change select(byte[] db) {
         try {
             return new ConnectionState.Select(Integer.parseInt(Resp.latin1(db)));

@@ -47,9 +47,14 @@ final class Unblocker {
         return unblocked;
     }
 
+    /** As the server's CLIENT LIST writes it: {@code 127.0.0.1:5000}, {@code [::1]:5000}. */
     static String format(InetSocketAddress a) {
         String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? host : host) + ":" + a.getPort();
+        int zone = host.indexOf('%');
+        if (zone >= 0) {
+            host = host.substring(0, zone);
+        }
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     private static String field(String line, String name) {

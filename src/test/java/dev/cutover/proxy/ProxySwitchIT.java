@@ -256,6 +256,15 @@ class ProxySwitchIT {
             direct.call("SELECT", "5");
             assertEquals("x", direct.call("GET", "in-db5"), "SELECT 5 followed the connection");
         }
+        for (ProtocolVersion protocol : List.of(ProtocolVersion.RESP2, ProtocolVersion.RESP3)) {
+            RedisCommands<String, String> late = client(proxy, protocol, "app", "source-pass").connect().sync();
+            assertEquals("app-new", late.aclWhoami(), "a connection made after the switch with the source's"
+                    + " credentials is mapped too (" + protocol + ")");
+        }
+        try (RawResp stranger = new RawResp(proxy.address())) {
+            assertTrue(String.valueOf(stranger.call("AUTH", "app", "wrong")).startsWith("-WRONGPASS"),
+                    "credentials the source never accepted are not mapped");
+        }
     }
 
     @Test
