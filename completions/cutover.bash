@@ -157,15 +157,18 @@ function _complete_cutover() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} run" ];    then _picocli_cutover; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_cutover; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} attach" ];    then _picocli_cutover; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} proxy" ];    then _picocli_cutover; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completions" ];    then _picocli_cutover; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(run)
   local cmds1=(demo)
   local cmds2=(attach)
-  local cmds3=(completions)
+  local cmds3=(proxy)
+  local cmds4=(completions)
 
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cutover_completions; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cutover_completions; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cutover_proxy; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cutover_attach; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cutover_demo; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cutover_run; return $?; fi
@@ -180,7 +183,7 @@ function _picocli_cutover() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="run demo attach completions"
+  local commands="run demo attach proxy completions"
   local flag_opts="'--json' '--debug' '--yes' '--keep-going' '-h' '--help' '-V' '--version'"
   local arg_opts="'--name' '-c' '--command'"
 
@@ -285,6 +288,54 @@ function _picocli_cutover_attach() {
       return
       ;;
     '--fingerprint')
+      return
+      ;;
+    '--name')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `proxy` subcommand.
+function _picocli_cutover_proxy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--json' '--debug' '--yes'"
+  local arg_opts="'--listen' '--upstream' '--upstream-password-env' '--control' '--token-env' '--loops' '--status-every' '--name'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--listen')
+      return
+      ;;
+    '--upstream')
+      return
+      ;;
+    '--upstream-password-env')
+      return
+      ;;
+    '--control')
+      return
+      ;;
+    '--token-env')
+      return
+      ;;
+    '--loops')
+      return
+      ;;
+    '--status-every')
       return
       ;;
     '--name')

@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cutover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Move a live Valkey or Redis database from one server to another.",
                 "With no arguments and a terminal, opens the shell; without a terminal, reads commands from stdin."},
-        subcommands = {Cli.RunScript.class, Cli.DemoCommand.class, Cli.Attach.class, Cli.Completions.class},
+        subcommands = {Cli.RunScript.class, Cli.DemoCommand.class, Cli.Attach.class, Cli.ProxyCommand.class,
+                Cli.Completions.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 step failed, 2 usage, 3 precondition not met, 4 connection/auth, 130 interrupted"})
 final class Cli implements Callable<Integer> {
@@ -275,6 +276,108 @@ final class Cli implements Callable<Integer> {
             }
             BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             return client.run(prompt -> stdin.readLine());
+        }
+    }
+
+    @Command(name = "proxy", mixinStandardHelpOptions = true,
+            description = {"Run a RESP proxy for applications to connect to; sessions hold its writes and move it to",
+                    "another server through --control, without the clients seeing an error or a reconnect."},
+            footerHeading = "%nExamples:%n", footer = {
+                    "  cutover proxy --listen 0.0.0.0:6380 --upstream redis://10.0.0.5:6379 --control unix:/run/cutover/proxy.sock",
+                    "  cutover proxy --listen :6380 --upstream redis://10.0.0.5:6379 --control 127.0.0.1:7000 --token-env PROXY_TOKEN"})
+    static final class ProxyCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Cli parent;
+
+        @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "where applications connect")
+        String listen;
+
+        @Option(names = "--upstream", required = true, paramLabel = "URI", description = "the server to forward to: redis://[user@]host:port[/db]")
+        String upstream;
+
+        @Option(names = "--upstream-password-env", paramLabel = "VAR", description = "the upstream password, from this environment variable")
+        String upstreamPasswordEnv;
+
+        @Option(names = "--control", paramLabel = "unix:PATH|HOST:PORT", description = "where sessions connect to control the proxy")
+        String control;
+
+        @Option(names = "--token-env", paramLabel = "VAR", description = "with a TCP --control: the token sessions must present, from this environment variable")
+        String tokenEnv;
+
+        @Option(names = "--loops", paramLabel = "N", description = "event-loop threads (default: cores, at most 4)")
+        Integer loops;
+
+        @Option(names = "--status-every", paramLabel = "SECONDS", defaultValue = "10",
+                description = "with --json: print a status line this often (default ${DEFAULT-VALUE}; 0: never)")
+        int statusEvery;
+
+        @Override
+        public Integer call() throws Exception {
+            dev.cutover.endpoint.EndpointUri uri = dev.cutover.endpoint.EndpointUri.parse(upstream);
+            if (upstreamPasswordEnv != null) {
+                uri = uri.withCredentials(java.util.Optional.empty(),
+                        java.util.Optional.of(dev.cutover.endpoint.Secret.of(requireEnv(upstreamPasswordEnv))));
+            }
+            dev.cutover.proxy.ProxyOptions options = new dev.cutover.proxy.ProxyOptions(
+                    dev.cutover.proxy.HostPort.parse(listen, "--listen"), uri, java.util.Optional.empty(),
+                    loops != null ? loops : dev.cutover.proxy.ProxyOptions.defaultEventLoops());
+            if (control != null) {
+                dev.cutover.endpoint.Secret token = tokenEnv == null ? null : dev.cutover.endpoint.Secret.of(requireEnv(tokenEnv));
+                options = options.withControl(dev.cutover.proxy.ControlEndpoint.parse(control, token));
+            } else if (tokenEnv != null) {
+                throw CutoverException.usage("--token-env goes with a TCP --control HOST:PORT");
+            }
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+            boolean json = parent.global.json;
+            boolean terminal = Terminals.stdinIsTerminal();
+            dev.cutover.proxy.ProxyServer server = dev.cutover.proxy.ProxyServer.start(options);
+            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "proxy-shutdown"));
+            server.warnings().forEach(w -> err.println("warning: " + w));
+            String where = server.address().getHostString() + ":" + server.address().getPort();
+            if (json) {
+                out.println("{\"event\": \"listening\", \"listen\": \"" + where + "\", \"upstream\": \""
+                        + uri.redacted() + "\", \"control\": \"" + server.controlAddress().orElse("") + "\"}");
+            } else if (terminal) {
+                out.println("proxy listening on " + where + ", forwarding to " + uri.redacted()
+                        + server.controlAddress().map(c -> "; control: " + c).orElse("; no control endpoint")
+                        + " (Ctrl-C stops it)");
+            }
+            long every = json && statusEvery > 0 ? statusEvery : 1;
+            String lastState = "";
+            while (!stopped.await(every, java.util.concurrent.TimeUnit.SECONDS)) {
+                dev.cutover.proxy.ProxyStatus status = server.status();
+                if (json && statusEvery > 0) {
+                    out.println(dev.cutover.proxy.ControlCodec.json(status));
+                } else if (terminal) {
+                    String state = status.upstreamState().toString();
+                    if (!state.equals(lastState)) {
+                        out.println(java.time.LocalTime.now().withNano(0) + " upstream " + describe(status.upstreamState()));
+                        lastState = state;
+                    }
+                }
+            }
+            return ExitCode.OK;
+        }
+
+        private String requireEnv(String name) {
+            String value = parent.env.get(name);
+            if (value == null || value.isEmpty()) {
+                throw CutoverException.usage("the environment variable " + name + " is not set");
+            }
+            return value;
+        }
+
+        private static String describe(dev.cutover.proxy.UpstreamState s) {
+            return switch (s) {
+                case dev.cutover.proxy.UpstreamState.Reachable r -> r.address() + " reachable";
+                case dev.cutover.proxy.UpstreamState.Unknown u -> u.address() + " not tried yet";
+                case dev.cutover.proxy.UpstreamState.Unreachable u -> u.address() + " unreachable: " + u.reason();
+            };
         }
     }
 }

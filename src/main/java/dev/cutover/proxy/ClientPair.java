@@ -1,0 +1,381 @@
+package dev.cutover.proxy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One client connection and its own upstream connection, confined to one event loop: bytes from
+ * the client are framed and dispatched by the loop's {@link Dispatcher}, replies are framed and
+ * routed back by its {@link ReplyRouter}. Holds the buffers, the replies still expected, and the
+ * connection's state; can move to another upstream between two replies.
+ */
+final class ClientPair {
+    enum Phase { CONNECTING, CONNECTED, DOWN, CLOSED }
+
+    /** A held connection is still read (so its requests are counted and its sender not stalled) up to this much. */
+    private static final int HELD_READ_LIMIT = 4 * 1024 * 1024;
+
+    final EventLoop loop;
+    final SocketChannel client;
+    final SelectionKey clientKey;
+    SocketChannel upstream;
+    SelectionKey upstreamKey;
+    Upstream target;
+    Phase phase = Phase.CONNECTING;
+    long lastAttempt;
+    String downReason = "";
+
+    final InBuffer in = new InBuffer();
+    final OutBuffer toUpstream = new OutBuffer();
+    final OutBuffer toClient = new OutBuffer();
+    final PendingQueue pending = new PendingQueue();
+    final ConnectionState state = new ConnectionState();
+    final ReplyScanner scanner = new ReplyScanner();
+    /** The frame being read answers a request whose reply the client must not see as is: kept here until it ends. */
+    boolean holdingFrame;
+    final java.io.ByteArrayOutputStream heldFrame = new java.io.ByteArrayOutputStream(0);
+    /** Entries added to {@link #pending} since the last flush upstream (for the latency stamp). */
+    int unstamped;
+
+    boolean blocked;
+    long blockedSince;
+    int heldCount;
+    boolean quitting;
+    private PendingSwitch pendingSwitch;
+
+    ClientPair(EventLoop loop, SocketChannel client, Upstream target) throws IOException {
+        this.loop = loop;
+        this.client = client;
+        this.target = target;
+        this.clientKey = client.register(loop.selector, SelectionKey.OP_READ, this);
+    }
+
+    // ---- upstream connection
+
+    void connect(Upstream to, Optional<Credentials> mapped) {
+        target = to;
+        lastAttempt = System.nanoTime();
+        scanner.reset();
+        holdingFrame = false;
+        phase = Phase.CONNECTING;
+        try {
+            SocketChannel ch = SocketChannel.open();
+            upstream = ch;
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            boolean now = ch.connect(to.address());
+            upstreamKey = ch.register(loop.selector, now ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);
+            loop.dispatcher.replay(this, to, mapped);
+            loop.connecting(this);
+            if (now) {
+                connected();
+            }
+        } catch (IOException | RuntimeException e) {
+            upstreamFailed(reason(e));
+        }
+    }
+
+    private void connected() {
+        phase = Phase.CONNECTED;
+        loop.engine.health.up(target);
+        flushUpstream();
+        updateInterest();
+    }
+
+    /** Connect attempts older than the connect timeout fail (the loop checks these on its tick). */
+    void checkConnectTimeout(long now, long timeoutNanos) {
+        if (phase == Phase.CONNECTING && now - lastAttempt > timeoutNanos) {
+            upstreamFailed("no connection within " + timeoutNanos / 1_000_000 + "ms");
+        }
+    }
+
+    void upstreamFailed(String reason) {
+        closeUpstream();
+        phase = Phase.DOWN;
+        downReason = reason;
+        loop.engine.health.down(target, reason);
+        if (!scanner.atBoundary()) {
+            close(); // a reply was cut in the middle: the client's stream cannot be made whole
+            return;
+        }
+        byte[] error = upstreamError();
+        while (!pending.isEmpty()) {
+            byte kind = pending.kind();
+            byte flags = pending.flags();
+            if ((flags & PendingQueue.WRITE) != 0) {
+                loop.inflightWrites--;
+            }
+            if (kind == PendingQueue.LOCAL) {
+                appendClient((byte[]) pending.ref());
+            } else if ((flags & PendingQueue.SWALLOW) == 0) {
+                appendClient(error);
+            }
+            pending.pop();
+        }
+        unstamped = 0;
+        toUpstream.clear();
+        state.endTransaction();
+        state.abortExec = false;
+        if (quitting) {
+            flushClient();
+            close();
+            return;
+        }
+        flushClient();
+        updateInterest();
+    }
+
+    byte[] upstreamError() {
+        return Resp.error("ERR cutover proxy: upstream " + target.display() + " unreachable (" + downReason + ")");
+    }
+
+    void closeUpstream() {
+        if (upstreamKey != null) {
+            upstreamKey.cancel();
+            upstreamKey = null;
+        }
+        if (upstream != null) {
+            try {
+                upstream.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            upstream = null;
+        }
+    }
+
+    static String reason(Exception e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    // ---- moving to another upstream
+
+    /** Moves to {@code to} as soon as no reply is expected and none is half-read; {@code done} runs then. */
+    void switchTo(Upstream to, Optional<Credentials> mapped, Runnable done) {
+        pendingSwitch = new PendingSwitch(to, mapped, done);
+        if (readyToSwitch()) {
+            completeSwitch();
+        }
+    }
+
+    boolean switchPending() {
+        return pendingSwitch != null;
+    }
+
+    boolean readyToSwitch() {
+        return pendingSwitch != null && pending.isEmpty() && scanner.atBoundary();
+    }
+
+    /** True when every reply this connection waits for has arrived (nothing half-read either). */
+    boolean drained() {
+        return pending.isEmpty() && scanner.atBoundary() && toUpstream.isEmpty();
+    }
+
+    void completeSwitch() {
+        PendingSwitch move = pendingSwitch;
+        pendingSwitch = null;
+        closeUpstream();
+        move.carryOver(this);
+        connect(move.to(), Optional.empty());
+        flushClient();
+        move.done().run();
+    }
+
+    // ---- hold
+
+    void block(int held) {
+        blocked = true;
+        blockedSince = System.nanoTime();
+        heldCount = held;
+        loop.heldCommands += held;
+        updateInterest();
+    }
+
+    /** Dispatches what was held; returns how many commands went out, and adds the pause this client saw. */
+    int unblock(long now, List<Long> pauses) {
+        if (!blocked) {
+            return 0;
+        }
+        blocked = false;
+        loop.heldCommands -= heldCount;
+        heldCount = 0;
+        pauses.add(now - blockedSince);
+        return loop.dispatcher.process(this, now);
+    }
+
+    // ---- I/O
+
+    void ready(SelectionKey key) {
+        try {
+            if (key == clientKey) {
+                if (key.isWritable()) {
+                    flushClient();
+                }
+                if (key.isValid() && key.isReadable()) {
+                    readClient();
+                }
+            } else if (key == upstreamKey) {
+                if (key.isConnectable()) {
+                    upstream.finishConnect();
+                    connected();
+                    return;
+                }
+                if (key.isWritable()) {
+                    flushUpstream();
+                }
+                if (key.isValid() && key.isReadable()) {
+                    readUpstream();
+                }
+            }
+            if (phase != Phase.CLOSED) {
+                updateInterest();
+            }
+        } catch (IOException e) {
+            if (key == upstreamKey) {
+                upstreamFailed(reason(e));
+            } else {
+                close();
+            }
+        } catch (RespProtocolException e) {
+            if (key == upstreamKey) {
+                upstreamFailed("protocol error: " + e.getMessage());
+            } else {
+                close();
+            }
+        }
+    }
+
+    private void readClient() throws IOException {
+        int n = in.read(client);
+        if (n < 0) {
+            close();
+            return;
+        }
+        if (n > 0) {
+            if (blocked) {
+                int now = loop.dispatcher.countRequests(in.array(), in.start(), in.end());
+                loop.heldCommands += now - heldCount;
+                heldCount = now;
+            } else {
+                loop.dispatcher.process(this, System.nanoTime());
+            }
+        }
+    }
+
+    private void readUpstream() throws IOException {
+        ByteBuffer scratch = loop.scratch;
+        scratch.clear();
+        int n = upstream.read(scratch);
+        if (n < 0) {
+            if (quitting) {
+                close();
+            } else {
+                upstreamFailed("connection closed by the server");
+            }
+            return;
+        }
+        if (n > 0) {
+            loop.router.process(this, scratch.array(), 0, n, System.nanoTime());
+        }
+    }
+
+    void appendUpstream(byte[] b, int off, int len) {
+        toUpstream.append(b, off, len);
+    }
+
+    void appendClient(byte[] b) {
+        toClient.append(b);
+    }
+
+    void appendClient(byte[] b, int off, int len) {
+        toClient.append(b, off, len);
+    }
+
+    void flushUpstream() {
+        if (phase != Phase.CONNECTED || toUpstream.isEmpty()) {
+            return;
+        }
+        try {
+            toUpstream.flushTo(upstream);
+        } catch (IOException e) {
+            toUpstream.clear();
+            upstreamFailed(reason(e));
+        }
+    }
+
+    /** Replies for the client, after whatever is queued for it. */
+    void writeClient(ByteBuffer view) throws IOException {
+        toClient.write(client, view);
+    }
+
+    void flushClient() {
+        if (toClient.isEmpty() || phase == Phase.CLOSED) {
+            return;
+        }
+        try {
+            toClient.flushTo(client);
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    void updateInterest() {
+        if (phase == Phase.CLOSED || !clientKey.isValid()) {
+            return;
+        }
+        boolean readClient = (!blocked || in.unread() < HELD_READ_LIMIT) && toUpstream.isEmpty()
+                && !quitting;
+        clientKey.interestOps((readClient ? SelectionKey.OP_READ : 0)
+                | (!toClient.isEmpty() ? SelectionKey.OP_WRITE : 0));
+        if (upstreamKey != null && upstreamKey.isValid() && phase != Phase.CONNECTING) {
+            upstreamKey.interestOps((toClient.isEmpty() ? SelectionKey.OP_READ : 0)
+                    | (!toUpstream.isEmpty() ? SelectionKey.OP_WRITE : 0));
+        }
+    }
+
+    /** The local address of the upstream connection: how the upstream's CLIENT LIST shows it (addr=…). */
+    InetSocketAddress upstreamLocalAddress() {
+        try {
+            return upstream == null ? null : (InetSocketAddress) upstream.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    void protocolError(String message) {
+        appendClient(Resp.error("ERR Protocol error: " + message));
+        flushClient();
+        close();
+    }
+
+    void close() {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        phase = Phase.CLOSED;
+        loop.inflightWrites -= pending.countFlag(PendingQueue.WRITE);
+        if (blocked) {
+            loop.heldCommands -= heldCount;
+        }
+        pending.clear();
+        closeUpstream();
+        clientKey.cancel();
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        loop.removed(this);
+        if (pendingSwitch != null) {
+            pendingSwitch.done().run();
+            pendingSwitch = null;
+        }
+    }
+}

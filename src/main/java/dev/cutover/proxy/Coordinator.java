@@ -1,0 +1,214 @@
+package dev.cutover.proxy;
+
+import dev.cutover.CutoverException;
+import dev.cutover.endpoint.EndpointUri;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Hold, release and switch, one at a time. A hold stops writes at the proxy (reads flow) and
+ * returns once every write already sent has its reply. A switch pauses all dispatch, waits for
+ * every reply in flight (ending blocking commands with CLIENT UNBLOCK … TIMEOUT), moves each
+ * connection to the new upstream with its state replayed, then lets the held requests go there.
+ */
+final class Coordinator {
+    static final Duration MAX_HOLD = Duration.ofHours(1);
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long UNBLOCK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final ProxyEngine engine;
+    private Instant holdSince;
+    private Instant holdUntil;
+    private ScheduledFuture<?> expiry;
+
+    Coordinator(ProxyEngine engine) {
+        this.engine = engine;
+    }
+
+    synchronized HoldState holdState() {
+        return holdSince == null ? new HoldState.Open() : new HoldState.Holding(holdSince, holdUntil);
+    }
+
+    synchronized HoldResult hold(Duration max) {
+        if (max.isNegative() || max.isZero() || max.compareTo(MAX_HOLD) > 0) {
+            throw CutoverException.usage("a hold lasts between 1ms and " + MAX_HOLD.toMinutes() + " minutes, not " + max);
+        }
+        if (holdSince == null) {
+            engine.onLoops(l -> l.holdWrites = true);
+            holdSince = Instant.now();
+        }
+        holdUntil = Instant.now().plus(max);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        Instant token = holdSince;
+        expiry = engine.timer.schedule(() -> expire(token), max.toMillis(), TimeUnit.MILLISECONDS);
+        long start = System.nanoTime();
+        long deadline = start + Math.min(max.toNanos(), DRAIN_NANOS);
+        long initial = inflightWrites();
+        long lastUnblock = 0;
+        int unblocked = 0;
+        for (long inflight = initial; inflight > 0; inflight = inflightWrites()) {
+            long now = System.nanoTime();
+            if (now - lastUnblock > UNBLOCK_EVERY_NANOS) {
+                unblocked += Unblocker.unblock(engine, engine.upstream, true);
+                lastUnblock = now;
+            }
+            if (now > deadline) {
+                release();
+                throw CutoverException.failed(inflight + " writes sent before the hold still had no reply after "
+                        + Duration.ofNanos(now - start).toMillis() + "ms; the hold was lifted");
+            }
+            sleep();
+        }
+        return new HoldResult(holdSince, holdUntil, Duration.ofNanos(System.nanoTime() - start), initial, unblocked);
+    }
+
+    private synchronized void expire(Instant token) {
+        if (holdSince != null && holdSince.equals(token)) {
+            release();
+        }
+    }
+
+    synchronized ReleaseResult release() {
+        if (expiry != null) {
+            expiry.cancel(false);
+            expiry = null;
+        }
+        boolean was = holdSince != null;
+        Duration held = was ? Duration.between(holdSince, Instant.now()) : Duration.ZERO;
+        holdSince = null;
+        holdUntil = null;
+        List<EventLoop.Release> parts = engine.onLoops(EventLoop::resume);
+        long released = 0;
+        List<Long> pauses = new ArrayList<>();
+        for (EventLoop.Release r : parts) {
+            released += r.commands();
+            pauses.addAll(r.pausesNanos());
+        }
+        return new ReleaseResult(was, held, released, PauseWindow.of(pauses));
+    }
+
+    synchronized SwitchResult switchTo(String targetUri, Optional<Credentials> mapped) {
+        Upstream to = Upstream.of(EndpointUri.parse(targetUri));
+        Upstream from = engine.upstream;
+        if (to.address().equals(from.address())) {
+            throw CutoverException.precondition("the proxy already forwards to " + to.display());
+        }
+        probe(to, mapped);
+        if (holdSince == null) {
+            hold(Duration.ofSeconds(30));
+        }
+        long pauseStart = System.nanoTime();
+        engine.onLoops(l -> l.paused = true);
+        int unblocked = drain(from, pauseStart);
+        mapped.ifPresent(m -> engine.authMap = mapAuth(m));
+        engine.upstream = to;
+        engine.health.reset(to);
+        AtomicInteger waiting = new AtomicInteger();
+        int clients = engine.onLoops(l -> {
+            List<ClientPair> all = new ArrayList<>(l.pairs());
+            waiting.addAndGet(all.size());
+            all.forEach(p -> p.switchTo(to, mapped, waiting::decrementAndGet));
+            return all.size();
+        }).stream().mapToInt(Integer::intValue).sum();
+        long deadline = System.nanoTime() + DRAIN_NANOS;
+        while (waiting.get() > 0 && System.nanoTime() < deadline) {
+            sleep(); // subscribers still reading a message from the old upstream move at its end
+        }
+        if (waiting.get() > 0) {
+            engine.onLoops(l -> {
+                new ArrayList<>(l.pairs()).stream().filter(ClientPair::switchPending).forEach(ClientPair::close);
+                return null;
+            });
+        }
+        long switched = System.nanoTime();
+        long held = engine.onLoops(l -> l.heldCommands).stream().mapToLong(Long::longValue).sum();
+        ReleaseResult released = release();
+        long replayErrors = engine.onLoops(l -> l.replayErrors).stream().mapToLong(Long::longValue).sum();
+        engine.timer.execute(() -> engine.loadCommands(to));
+        return new SwitchResult(from.display(), to.display(), clients, Duration.ofNanos(switched - pauseStart),
+                released.pause(), held, released.released(), unblocked, replayErrors);
+    }
+
+    /** Every credential clients authenticated with (before, and on earlier switches) now maps to {@code to}. */
+    private java.util.Map<Credentials, Credentials> mapAuth(Credentials to) {
+        java.util.Map<Credentials, Credentials> map = new java.util.HashMap<>();
+        engine.authMap.keySet().forEach(k -> map.put(k, to));
+        engine.onLoops(l -> l.pairs().stream().map(p -> p.state.auth).filter(java.util.Objects::nonNull).toList())
+                .forEach(list -> list.forEach(c -> map.put(c, to)));
+        map.remove(to);
+        return java.util.Map.copyOf(map);
+    }
+
+    /** Waits until no connection expects a reply from {@code from}; on timeout undoes the pause and fails. */
+    private int drain(Upstream from, long start) {
+        int unblocked = 0;
+        long lastUnblock = 0;
+        while (true) {
+            int busy = engine.onLoops(l -> (int) l.pairs().stream().filter(p -> !p.drained()).count())
+                    .stream().mapToInt(Integer::intValue).sum();
+            if (busy == 0) {
+                return unblocked;
+            }
+            long now = System.nanoTime();
+            if (now - lastUnblock > UNBLOCK_EVERY_NANOS) {
+                unblocked += Unblocker.unblock(engine, from, false);
+                lastUnblock = now;
+            }
+            if (now - start > DRAIN_NANOS) {
+                engine.onLoops(l -> {
+                    l.paused = false;
+                    return null;
+                });
+                engine.onLoops(EventLoop::resumeReads);
+                throw CutoverException.precondition(busy + " client connections still waited for replies from "
+                        + from.display() + " after " + TimeUnit.NANOSECONDS.toSeconds(DRAIN_NANOS)
+                        + "s; nothing was switched and writes are still held (release, or switch again)");
+            }
+            sleep();
+        }
+    }
+
+    /**
+     * The new upstream must answer; with {@code mapped}, it must accept those credentials. (A PING
+     * refused with NOAUTH still proves it is there: the clients authenticate themselves.)
+     */
+    private static void probe(Upstream to, Optional<Credentials> mapped) {
+        try (RespClient client = RespClient.open(to, Duration.ofSeconds(3))) {
+            if (mapped.isPresent()) {
+                Credentials c = mapped.get();
+                Object ok = c.user().isPresent()
+                        ? client.call("AUTH", c.user().get(), c.password().reveal())
+                        : client.call("AUTH", c.password().reveal());
+                if (ok instanceof RespClient.Error e) {
+                    throw CutoverException.connection(to.display() + " refused the credentials given for the clients: "
+                            + e.message(), null);
+                }
+            }
+            client.call("PING");
+        } catch (IOException e) {
+            throw CutoverException.connection("cannot reach " + to.display() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private long inflightWrites() {
+        return engine.onLoops(l -> l.inflightWrites).stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CutoverException.Interrupted("interrupted while waiting for replies in flight");
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.cutover.proxy;
+
+import dev.cutover.proxy.CommandTable.Special;
+import dev.cutover.proxy.ConnectionState.Change;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The request side of every connection of one event loop: frames requests, decides per request
+ * whether it goes upstream now or is held (writes while writes are held; everything while a
+ * move is under way; and, to keep order, everything after a held request on that connection),
+ * and notes what the upstream's reply will change in the connection's state.
+ */
+final class Dispatcher {
+    private static final long RETRY_NANOS = 1_000_000_000L;
+    private final RequestParser parser = new RequestParser();
+    private final EventLoop loop;
+
+    Dispatcher(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** Dispatches every complete request buffered for {@code p}; returns how many went out. */
+    int process(ClientPair p, long now) {
+        if (p.blocked || p.phase == ClientPair.Phase.CLOSED) {
+            return 0;
+        }
+        byte[] b = p.in.array();
+        int pos = p.in.start();
+        int limit = p.in.end();
+        int sent = 0;
+        while (pos < limit) {
+            int end;
+            try {
+                end = parser.parse(b, pos, limit);
+            } catch (RespProtocolException e) {
+                p.protocolError(e.getMessage());
+                return sent;
+            }
+            if (end == RequestParser.INCOMPLETE) {
+                if (parser.needed > p.in.capacity() - (long) pos) {
+                    p.in.consumedTo(pos);
+                    p.in.makeRoom(parser.needed);
+                    return sent + finish(p, now);
+                }
+                break;
+            }
+            if (parser.argc > 0) {
+                if (!dispatch(p, b, pos, end, now)) {
+                    p.in.consumedTo(pos);
+                    p.block(countRequests(b, pos, limit));
+                    return sent + finish(p, now);
+                }
+                sent++;
+            }
+            pos = end;
+        }
+        p.in.consumedTo(pos);
+        return sent + finish(p, now);
+    }
+
+    private int finish(ClientPair p, long readAt) {
+        if (p.unstamped > 0) {
+            p.flushUpstream();
+            p.pending.stampLast(p.unstamped, System.nanoTime() - readAt);
+            p.unstamped = 0;
+        }
+        p.flushClient();
+        p.updateInterest();
+        return 0;
+    }
+
+    /** How many complete requests {@code b[pos..limit)} holds (for a held connection's count). */
+    int countRequests(byte[] b, int pos, int limit) {
+        int n = 0;
+        RequestParser counter = new RequestParser();
+        while (pos < limit) {
+            int end = counter.parse(b, pos, limit);
+            if (end == RequestParser.INCOMPLETE) {
+                break;
+            }
+            n += counter.argc > 0 ? 1 : 0;
+            pos = end;
+        }
+        return n;
+    }
+
+    /** Sends one request upstream, or returns false to hold it. */
+    private boolean dispatch(ClientPair p, byte[] b, int start, int end, long now) {
+        CommandTable table = loop.engine.table;
+        int flags = table.lookup(b, parser.nameOff, parser.nameLen);
+        Special special = CommandTable.special(flags);
+        List<byte[]> args = null;
+        if (special != Special.NONE || (flags & CommandTable.CONTAINER) != 0) {
+            args = parser.args(b);
+            if ((flags & CommandTable.CONTAINER) != 0 && args.size() > 1) {
+                int sub = table.lookup(lower(args.get(0)) + "|" + lower(args.get(1)));
+                flags = (flags & ~(CommandTable.WRITE | CommandTable.BLOCKING))
+                        | (sub & (CommandTable.WRITE | CommandTable.BLOCKING));
+            }
+        }
+        boolean write = (flags & CommandTable.WRITE) != 0;
+        ConnectionState s = p.state;
+        if (loop.paused || p.switchPending()) {
+            return false;
+        }
+        if (loop.holdWrites && (s.multiOpen ? special == Special.EXEC && s.multiWrites && !s.abortExec : write)) {
+            return false;
+        }
+        loop.commands++;
+        if (p.phase == ClientPair.Phase.DOWN) {
+            if (now - p.lastAttempt < RETRY_NANOS) {
+                p.pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, p.upstreamError());
+                loop.router.emitLocal(p);
+                return true;
+            }
+            p.connect(p.target, Optional.empty());
+            if (p.phase == ClientPair.Phase.DOWN) {
+                p.pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, p.upstreamError());
+                loop.router.emitLocal(p);
+                return true;
+            }
+        }
+        byte kind = PendingQueue.REPLY;
+        int count = 1;
+        byte pf = write ? PendingQueue.WRITE : 0;
+        if ((flags & CommandTable.BLOCKING) != 0 && !s.multiOpen) {
+            pf |= PendingQueue.BLOCKING;
+        }
+        Object ref = null;
+        byte[] replaceWith = null;
+        byte[] rewritten = null;
+        if (s.multiOpen && queues(special)) {
+            s.queued.add(Arrays.copyOfRange(b, start, end));
+            s.multiWrites |= write;
+            Change change = special == Special.NONE ? null : Tracker.change(special, args);
+            if (change != null) {
+                s.queuedChanges.add(change);
+            }
+            pf = 0; // only queued: nothing runs before EXEC
+        } else if (special != Special.NONE) {
+            switch (special) {
+                case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> {
+                    if (args.size() > 1) {
+                        kind = PendingQueue.SUBSCRIPTIONS;
+                        count = args.size() - 1;
+                    }
+                }
+                case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> {
+                    int which = special == Special.UNSUBSCRIBE ? ConnectionState.CHANNELS
+                            : special == Special.PUNSUBSCRIBE ? ConnectionState.PATTERNS : ConnectionState.SHARD;
+                    kind = args.size() > 1 ? PendingQueue.SUBSCRIPTIONS : PendingQueue.UNSUBSCRIBE_ALL;
+                    count = args.size() > 1 ? args.size() - 1 : which;
+                }
+                case MULTI -> {
+                    s.multiOpen = true;
+                    s.multiWrites = false;
+                }
+                case EXEC -> {
+                    if (s.multiOpen) {
+                        if (s.abortExec) {
+                            // WATCHed on the upstream this connection left: abort as a WATCH failure would
+                            replaceWith = s.protocol == 3 ? Resp.NULL_3 : Resp.NIL_ARRAY_2;
+                        } else {
+                            ref = new ConnectionState.Exec(List.copyOf(s.queuedChanges));
+                            pf |= s.multiWrites ? PendingQueue.WRITE : 0;
+                        }
+                        s.endTransaction();
+                    }
+                    s.abortExec = false;
+                }
+                case DISCARD, UNWATCH -> {
+                    s.endTransaction();
+                    s.abortExec = false;
+                }
+                case WATCH -> s.watching = true;
+                case RESET -> {
+                    s.endTransaction();
+                    s.abortExec = false;
+                    ref = new ConnectionState.Reset();
+                }
+                case QUIT -> p.quitting = true;
+                case AUTH, HELLO -> {
+                    List<byte[]> mapped = loop.engine.authMap.isEmpty() ? null
+                            : Tracker.remapped(special, args, loop.engine.authMap);
+                    if (mapped != null) {
+                        args = mapped;
+                        rewritten = Resp.command(mapped);
+                    }
+                    ref = Tracker.change(special, args);
+                }
+                default -> ref = Tracker.change(special, args);
+            }
+        }
+        if (rewritten != null) {
+            p.appendUpstream(rewritten, 0, rewritten.length);
+            p.pending.add(kind, pf, count, 0, ref);
+        } else if (replaceWith != null) {
+            byte[] discard = Resp.ascii("*1\r\n$7\r\nDISCARD\r\n");
+            p.appendUpstream(discard, 0, discard.length);
+            p.pending.add(PendingQueue.REPLACE, (byte) 0, 1, 0, replaceWith);
+        } else {
+            p.appendUpstream(b, start, end - start);
+            p.pending.add(kind, pf, count, 0, ref);
+        }
+        if ((pf & PendingQueue.WRITE) != 0) {
+            loop.inflightWrites++;
+        }
+        p.unstamped++;
+        return true;
+    }
+
+    private static boolean queues(Special s) {
+        return s != Special.MULTI && s != Special.EXEC && s != Special.DISCARD && s != Special.WATCH
+                && s != Special.QUIT && s != Special.RESET;
+    }
+
+    /** Puts the connection's state on a fresh upstream connection; the replies are the proxy's. */
+    void replay(ClientPair p, Upstream to, Optional<Credentials> mapped) {
+        p.state.replay(to, mapped, new ConnectionState.Replay() {
+            @Override
+            public void command(List<byte[]> args, byte kind, int replies) {
+                raw(Resp.command(args), kind, replies);
+            }
+
+            @Override
+            public void raw(byte[] resp) {
+                raw(resp, PendingQueue.REPLY, 1);
+            }
+
+            private void raw(byte[] resp, byte kind, int replies) {
+                p.appendUpstream(resp, 0, resp.length);
+                p.pending.add(kind, PendingQueue.SWALLOW, replies, 0, null);
+            }
+        });
+    }
+
+    static String lower(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+    }
+}

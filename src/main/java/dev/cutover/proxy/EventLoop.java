@@ -1,0 +1,191 @@
+package dev.cutover.proxy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One selector thread owning a share of the client connections and their upstream connections.
+ * Everything about a connection happens on its loop's thread; other threads ask through
+ * {@link #call}, so nothing on the forwarding path takes a lock.
+ */
+final class EventLoop implements Runnable {
+    private static final long CONNECT_TIMEOUT_NANOS = 3_000_000_000L;
+
+    final ProxyEngine engine;
+    final Selector selector;
+    final ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
+    final Dispatcher dispatcher = new Dispatcher(this);
+    final ReplyRouter router = new ReplyRouter(this);
+    final LatencyHistogram latency = new LatencyHistogram();
+    private final Set<ClientPair> pairs = new LinkedHashSet<>();
+    private final Set<ClientPair> connecting = new HashSet<>();
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** Loop-confined: read and changed only on this loop's thread. */
+    boolean holdWrites;
+    boolean paused;
+    long inflightWrites;
+    long heldCommands;
+    long commands;
+    long replayErrors;
+    String lastReplayError = "";
+
+    EventLoop(ProxyEngine engine, String name) {
+        this.engine = engine;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.thread = new Thread(this, name);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void execute(Runnable task) {
+        tasks.add(task);
+        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    <T> CompletableFuture<T> call(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                selector.select(this::ready, connecting.isEmpty() ? 0 : 100);
+            } catch (IOException e) {
+                break;
+            }
+            wakeupPending.set(false);
+            for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+                task.run();
+            }
+            if (!connecting.isEmpty()) {
+                tick();
+            }
+        }
+        new ArrayList<>(pairs).forEach(ClientPair::close);
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // stopping anyway
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        if (key.attachment() instanceof ClientPair pair && key.isValid()) {
+            pair.ready(key);
+        }
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (ClientPair p : new ArrayList<>(connecting)) {
+            if (p.phase != ClientPair.Phase.CONNECTING) {
+                connecting.remove(p);
+            } else {
+                p.checkConnectTimeout(now, CONNECT_TIMEOUT_NANOS);
+            }
+        }
+    }
+
+    /** A new client: its upstream connection starts at once; its requests wait for it in the buffer. */
+    void adopt(SocketChannel channel) {
+        try {
+            ClientPair pair = new ClientPair(this, channel, engine.upstream);
+            pairs.add(pair);
+            pair.connect(engine.upstream, Optional.empty());
+        } catch (IOException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the client is gone already
+            }
+        }
+    }
+
+    void connecting(ClientPair pair) {
+        connecting.add(pair);
+    }
+
+    void removed(ClientPair pair) {
+        pairs.remove(pair);
+        connecting.remove(pair);
+    }
+
+    Set<ClientPair> pairs() {
+        return pairs;
+    }
+
+    /** Lets held requests go: to the current upstream; returns what was released and the pause each client saw. */
+    Release resume() {
+        paused = false;
+        holdWrites = false;
+        List<Long> pauses = new ArrayList<>();
+        long now = System.nanoTime();
+        int released = 0;
+        for (ClientPair p : new ArrayList<>(pairs)) {
+            released += p.unblock(now, pauses);
+        }
+        return new Release(released, pauses);
+    }
+
+    /** After a switch that could not drain: reads flow again, writes stay held. */
+    Release resumeReads() {
+        paused = false;
+        List<Long> ignored = new ArrayList<>();
+        int released = 0;
+        for (ClientPair p : new ArrayList<>(pairs)) {
+            released += p.unblock(System.nanoTime(), ignored);
+        }
+        return new Release(released, ignored);
+    }
+
+    /** What one loop let go when a hold ended. */
+    record Release(int commands, List<Long> pausesNanos) {
+    }
+
+    void stop() {
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

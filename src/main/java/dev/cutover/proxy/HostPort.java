@@ -1,0 +1,37 @@
+package dev.cutover.proxy;
+
+import dev.cutover.CutoverException;
+
+/** HOST:PORT as operators write it ({@code 127.0.0.1:6380}, {@code [::1]:6380}, {@code :6380} for all interfaces). */
+public record HostPort(String host, int port) {
+    public HostPort {
+        if (port < 0 || port > 65535) {
+            throw CutoverException.usage("port " + port + " is out of range: use 0-65535");
+        }
+    }
+
+    public static HostPort parse(String text, String option) {
+        String t = text == null ? "" : text.strip();
+        int colon = t.lastIndexOf(':');
+        if (colon < 0) {
+            throw CutoverException.usage(option + " takes HOST:PORT, e.g. 127.0.0.1:6380, not '" + t + "'");
+        }
+        String host = t.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty()) {
+            host = "0.0.0.0";
+        }
+        try {
+            return new HostPort(host, Integer.parseInt(t.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw CutoverException.usage(option + ": '" + t.substring(colon + 1) + "' is not a port number");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+}

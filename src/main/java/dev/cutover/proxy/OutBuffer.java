@@ -1,0 +1,64 @@
+package dev.cutover.proxy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/** Bytes waiting for a socket that did not take them all yet: grows as needed, shrinks back when drained. */
+final class OutBuffer {
+    private static final int INITIAL = 16 * 1024;
+    private static final int SHRINK_ABOVE = 1024 * 1024;
+    private ByteBuffer buf = ByteBuffer.allocate(INITIAL);
+
+    boolean isEmpty() {
+        return buf.position() == 0;
+    }
+
+    int size() {
+        return buf.position();
+    }
+
+    void append(byte[] b) {
+        append(b, 0, b.length);
+    }
+
+    void append(byte[] b, int off, int len) {
+        if (buf.remaining() < len) {
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.max(buf.position() + (long) len, buf.capacity() * 2L));
+            buf.flip();
+            bigger.put(buf);
+            buf = bigger;
+        }
+        buf.put(b, off, len);
+    }
+
+    /** Writes what the socket takes now; keeps the rest. */
+    void flushTo(SocketChannel channel) throws IOException {
+        buf.flip();
+        try {
+            channel.write(buf);
+        } finally {
+            buf.compact();
+        }
+        if (buf.position() == 0 && buf.capacity() > SHRINK_ABOVE) {
+            buf = ByteBuffer.allocate(INITIAL);
+        }
+    }
+
+    /** Writes {@code view} after what is already queued; keeps what the socket did not take. */
+    void write(SocketChannel channel, ByteBuffer view) throws IOException {
+        if (isEmpty()) {
+            channel.write(view);
+            if (view.hasRemaining()) {
+                append(view.array(), view.arrayOffset() + view.position(), view.remaining());
+            }
+        } else {
+            append(view.array(), view.arrayOffset() + view.position(), view.remaining());
+            flushTo(channel);
+        }
+    }
+
+    void clear() {
+        buf.clear();
+    }
+}

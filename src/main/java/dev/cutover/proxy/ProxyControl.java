@@ -1,0 +1,128 @@
+package dev.cutover.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.CutoverException;
+import dev.cutover.ExitCode;
+import dev.cutover.endpoint.Secret;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A session's handle on a running proxy, over its control endpoint:
+ * {@code ProxyControl.connect("unix:/run/cutover/proxy.sock", Optional.empty())} or
+ * {@code ProxyControl.connect("10.0.0.9:7000", Optional.of(token))}. One call at a time; errors
+ * come back as the same {@link CutoverException} types (and exit codes) the proxy raised.
+ */
+public final class ProxyControl implements AutoCloseable {
+    private static final int READ_TIMEOUT_MS = 120_000;
+    private final String address;
+    private final BufferedReader in;
+    private final OutputStream out;
+    private final AutoCloseable connection;
+
+    private ProxyControl(String address, BufferedReader in, OutputStream out, AutoCloseable connection) {
+        this.address = address;
+        this.in = in;
+        this.out = out;
+        this.connection = connection;
+    }
+
+    public static ProxyControl connect(String address, Optional<Secret> token) {
+        ProxyControl control;
+        try {
+            if (address.startsWith("unix:")) {
+                SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(address.substring(5))));
+                control = new ProxyControl(address, new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                        StandardCharsets.UTF_8)), Channels.newOutputStream(channel), channel);
+            } else {
+                HostPort hp = HostPort.parse(address, "the proxy control address");
+                Socket socket = new Socket();
+                socket.connect(new InetSocketAddress(hp.host(), hp.port()), 5000);
+                socket.setSoTimeout(READ_TIMEOUT_MS);
+                control = new ProxyControl(address, new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.UTF_8)), socket.getOutputStream(), socket);
+            }
+        } catch (IOException e) {
+            throw CutoverException.connection("cannot reach the proxy's control endpoint " + address + ": "
+                    + e.getMessage(), e);
+        }
+        try {
+            control.call(ControlCodec.object().put("op", "hello").put("token", token.map(Secret::reveal).orElse("")));
+        } catch (RuntimeException e) {
+            control.close();
+            throw e;
+        }
+        return control;
+    }
+
+    public ProxyStatus status() {
+        return ControlCodec.status(call(op("status")).path("status"));
+    }
+
+    public HoldResult hold(Duration max) {
+        return ControlCodec.holdResult(call(op("hold").put("maxMs", max.toMillis())).path("hold"));
+    }
+
+    public ReleaseResult release() {
+        return ControlCodec.releaseResult(call(op("release")).path("release"));
+    }
+
+    public SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials) {
+        ObjectNode request = op("switch").put("target", targetUri);
+        clientCredentials.ifPresent(c -> {
+            c.user().ifPresent(u -> request.put("user", u));
+            request.put("password", c.password().reveal());
+        });
+        return ControlCodec.switchResult(call(request).path("switch"));
+    }
+
+    private static ObjectNode op(String name) {
+        return ControlCodec.object().put("op", name);
+    }
+
+    private synchronized JsonNode call(ObjectNode request) {
+        JsonNode reply;
+        try {
+            out.write((ControlCodec.line(request) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String line = in.readLine();
+            if (line == null) {
+                throw CutoverException.connection("the proxy at " + address + " closed the control connection", null);
+            }
+            reply = ControlCodec.parse(line);
+        } catch (IOException e) {
+            throw CutoverException.connection("lost the proxy's control connection " + address + ": " + e.getMessage(), e);
+        }
+        if (reply.path("ok").asBoolean()) {
+            return reply;
+        }
+        String message = reply.path("error").asText("the proxy refused the request");
+        throw switch (reply.path("exitCode").asInt(ExitCode.STEP_FAILED)) {
+            case ExitCode.USAGE -> CutoverException.usage(message);
+            case ExitCode.PRECONDITION -> CutoverException.precondition(message);
+            case ExitCode.CONNECTION -> CutoverException.connection(message, null);
+            default -> CutoverException.failed(message);
+        };
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.cutover.proxy;
+
+import java.time.Duration;
+
+/**
+ * Every client connection now goes to {@code to}. {@code dispatchPaused}: how long nothing at all
+ * was forwarded (waiting for replies in flight, then moving the connections); {@code pause}: the
+ * write pause each client saw, hold included; {@code held}/{@code released}: requests held and
+ * then sent to the new upstream; {@code unblocked}: blocking commands ended with a timeout reply
+ * on the old upstream so their retry goes to the new one; {@code replayErrors}: state that the new
+ * upstream refused to take (AUTH, SELECT, …) — zero when all is well.
+ */
+public record SwitchResult(String from, String to, int clients, Duration dispatchPaused, PauseWindow pause,
+                           long held, long released, int unblocked, long replayErrors) {
+}

@@ -1,0 +1,186 @@
+package dev.cutover.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.CutoverException;
+import dev.cutover.ExitCode;
+import dev.cutover.endpoint.Secret;
+import dev.cutover.local.Flavour;
+import dev.cutover.local.LocalServer;
+import dev.cutover.testing.Eventually;
+import dev.cutover.testing.Servers;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What clients and operators see when things go wrong: a dead upstream, a wrong token, bad options. */
+class ProxyFailureIT {
+    private static final Path PROJECT = Path.of(System.getenv().getOrDefault("CUTOVER_PROJECT_DIR", "."));
+
+    @RegisterExtension
+    final Servers servers = new Servers();
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : closing.reversed()) {
+            c.close();
+        }
+    }
+
+    private StatefulRedisConnection<String, String> connect(ProxyServer proxy) {
+        RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1")
+                .withPort(proxy.address().getPort()).withTimeout(Duration.ofSeconds(60)).build());
+        client.setOptions(ClientOptions.builder().autoReconnect(false).build());
+        closing.add(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
+        return client.connect();
+    }
+
+    @Test
+    void aKilledUpstreamGivesClientsAnErrorAndTheProxyGoesOn() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_9);
+        LocalServer spare = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", source.uri()));
+        closing.add(proxy);
+        StatefulRedisConnection<String, String> app = connect(proxy);
+        StatefulRedisConnection<String, String> waiting = connect(proxy);
+        app.sync().set("k", "v");
+        RedisFuture<KeyValue<String, String>> pop = waiting.async().blpop(0, "q");
+        Eventually.await(() -> proxy.status().clients() == 2, "both clients connected");
+        source.close();
+
+        ExecutionException inFlight = assertThrows(ExecutionException.class, () -> pop.get(60, TimeUnit.SECONDS));
+        assertTrue(inFlight.getCause().getMessage().contains("cutover proxy: upstream 127.0.0.1:" + source.port()
+                + " unreachable"), inFlight.getCause().getMessage());
+        RedisCommandExecutionException next = assertThrows(RedisCommandExecutionException.class, () -> app.sync().get("k"));
+        assertTrue(next.getMessage().startsWith("ERR cutover proxy: upstream"), next.getMessage());
+        try (RawResp late = new RawResp(proxy.address())) {
+            assertTrue(String.valueOf(late.call("PING")).startsWith("-ERR cutover proxy: upstream"), "new clients too");
+        }
+        assertTrue(proxy.status().upstreamState() instanceof UpstreamState.Unreachable u
+                && u.address().endsWith(":" + source.port()), String.valueOf(proxy.status().upstreamState()));
+
+        proxy.switchTo(spare.uri(), Optional.empty());
+        assertEquals("OK", app.sync().set("k", "on-the-spare"), "the same connection works after a switch");
+        assertEquals("PONG", waiting.sync().ping());
+    }
+
+    @Test
+    void controlOverTcpNeedsTheTokenAndUnixSocketsAreTheOwnersOnly() throws Exception {
+        LocalServer server = servers.start(Flavour.VALKEY_9);
+        Secret token = Secret.of("s3cret-token");
+        ProxyServer tcp = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", server.uri())
+                .withControl(new ControlEndpoint.Tcp("127.0.0.1", 0, token)));
+        closing.add(tcp);
+        String address = tcp.controlAddress().orElseThrow();
+        CutoverException refused = assertThrows(CutoverException.Connection.class,
+                () -> ProxyControl.connect(address, Optional.of(Secret.of("wrong"))));
+        assertTrue(refused.getMessage().contains("refused the control token"), refused.getMessage());
+        assertThrows(CutoverException.Connection.class, () -> ProxyControl.connect(address, Optional.empty()));
+        try (ProxyControl control = ProxyControl.connect(address, Optional.of(token))) {
+            assertTrue(control.status().upstream().endsWith(":" + server.port()));
+            HoldResult hold = control.hold(Duration.ofSeconds(30));
+            assertTrue(hold.until().isAfter(hold.since()));
+            assertTrue(control.status().hold() instanceof HoldState.Holding);
+            assertTrue(control.release().wasHolding());
+            CutoverException bad = assertThrows(CutoverException.Usage.class, () -> control.switchTo("http://x", Optional.empty()));
+            assertTrue(bad.getMessage().contains("unsupported scheme"), bad.getMessage());
+        }
+
+        Path socket = dir.resolve("run/proxy.sock");
+        ProxyServer unix = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", server.uri())
+                .withControl(new ControlEndpoint.Unix(socket)));
+        closing.add(unix);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        try (ProxyControl control = ProxyControl.connect("unix:" + socket, Optional.empty())) {
+            assertEquals(unix.address().getPort(), Integer.parseInt(control.status().listen().replaceAll(".*:", "")));
+        }
+        CutoverException inUse = assertThrows(CutoverException.Precondition.class, () -> ProxyServer.start(
+                ProxyOptions.of("127.0.0.1:0", server.uri()).withControl(new ControlEndpoint.Unix(socket))));
+        assertTrue(inUse.getMessage().contains("another proxy runs there"), inUse.getMessage());
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run cutover(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(PROJECT.resolve("bin/cutover").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out, err);
+    }
+
+    @Test
+    void theCommandLineSaysWhatIsWrongInOneLine() throws Exception {
+        Run badListen = cutover("proxy", "--listen", "nowhere", "--upstream", "redis://127.0.0.1:1");
+        assertEquals(ExitCode.USAGE, badListen.code(), badListen.err());
+        assertEquals("error: --listen takes HOST:PORT, e.g. 127.0.0.1:6380, not 'nowhere'\n", badListen.err());
+        Run badUri = cutover("proxy", "--listen", "127.0.0.1:0", "--upstream", "http://x:1");
+        assertEquals(ExitCode.USAGE, badUri.code(), badUri.err());
+        assertTrue(badUri.err().startsWith("error: unsupported scheme 'http://'") && badUri.err().lines().count() == 1,
+                badUri.err());
+        Run noToken = cutover("proxy", "--listen", "127.0.0.1:0", "--upstream", "redis://127.0.0.1:1", "--control",
+                "127.0.0.1:0");
+        assertEquals(ExitCode.USAGE, noToken.code(), noToken.err());
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Run inUse = cutover("proxy", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--upstream", "redis://127.0.0.1:1");
+            assertEquals(ExitCode.PRECONDITION, inUse.code(), inUse.err());
+            assertTrue(inUse.err().startsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    && inUse.err().lines().count() == 1, inUse.err());
+        }
+    }
+
+    @Test
+    void anUnreachableUpstreamAtStartIsAWarningAndTheProxyServes() throws Exception {
+        int dead;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        Path socket = dir.resolve("ctl.sock");
+        Process p = new ProcessBuilder(PROJECT.resolve("bin/cutover").toString(), "proxy", "--listen", "127.0.0.1:0",
+                "--upstream", "redis://127.0.0.1:" + dead, "--control", "unix:" + socket).start();
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            String warning = err.readLine();
+            assertTrue(warning != null && warning.startsWith("warning: upstream 127.0.0.1:" + dead + " does not answer yet"),
+                    String.valueOf(warning));
+            Eventually.await(() -> Files.exists(socket), "the control socket is up");
+            try (ProxyControl control = ProxyControl.connect("unix:" + socket, Optional.empty())) {
+                ProxyStatus status = control.status();
+                assertTrue(status.upstreamState() instanceof UpstreamState.Unreachable, status.toString());
+                assertEquals(0, status.clients());
+            }
+            assertTrue(p.isAlive());
+        } finally {
+            p.destroy();
+            p.waitFor(); // SIGTERM stops it (the shutdown hook closes the sockets)
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.cutover.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.local.Flavour;
+import dev.cutover.local.LocalServer;
+import dev.cutover.testing.Eventually;
+import dev.cutover.testing.Redis;
+import dev.cutover.testing.Servers;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** hold, release and switch on real servers, with real clients that must not notice. */
+class ProxySwitchIT {
+    @RegisterExtension
+    final Servers servers = new Servers();
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : closing.reversed()) {
+            c.close();
+        }
+    }
+
+    private ProxyServer proxy(LocalServer server) {
+        ProxyServer proxy = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", server.uri()));
+        closing.add(proxy);
+        return proxy;
+    }
+
+    private RedisClient client(ProxyServer proxy, ProtocolVersion protocol, String user, String password) {
+        RedisURI.Builder uri = RedisURI.builder().withHost("127.0.0.1").withPort(proxy.address().getPort())
+                .withTimeout(Duration.ofSeconds(60));
+        if (password != null) {
+            uri.withAuthentication(user, password.toCharArray());
+        }
+        RedisClient client = RedisClient.create(uri.build());
+        client.setOptions(ClientOptions.builder().protocolVersion(protocol).autoReconnect(false).build());
+        closing.add(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
+        return client;
+    }
+
+    private RedisClient client(ProxyServer proxy) {
+        return client(proxy, ProtocolVersion.RESP2, null, null);
+    }
+
+    private static long offset(Redis r) {
+        return Long.parseLong(r.info("replication").lines().filter(l -> l.startsWith("master_repl_offset:"))
+                .findFirst().orElseThrow().split(":")[1].strip());
+    }
+
+    @Test
+    void holdStopsWritesNotReadsAndReleaseSendsThemInOrder() throws Exception {
+        LocalServer server = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = proxy(server);
+        StatefulRedisConnection<String, String> writer = client(proxy).connect();
+        RedisCommands<String, String> reader = client(proxy).connect().sync();
+        writer.sync().ping();
+        HoldResult hold = proxy.hold(Duration.ofSeconds(60));
+        assertEquals(0, hold.inflightWrites());
+        RedisFuture<String> set = writer.async().set("k", "1");
+        RedisFuture<String> getAfter = writer.async().get("k");
+        assertNull(reader.get("k"), "reads on other connections flow while writes are held");
+        Eventually.await(() -> proxy.status().heldCommands() == 2, "the proxy holds the write and what follows it");
+        assertTrue(proxy.status().hold() instanceof HoldState.Holding);
+        try (Redis direct = new Redis(server)) {
+            assertNull(direct.sync().get("k"), "the held write has not reached the server");
+        }
+        assertFalse(set.isDone());
+        ReleaseResult released = proxy.release();
+        assertEquals("OK", set.get(60, TimeUnit.SECONDS));
+        assertEquals("1", getAfter.get(60, TimeUnit.SECONDS), "requests after a held write keep their order");
+        assertEquals(2, released.released());
+        assertEquals(1, released.pause().clients());
+        assertTrue(proxy.status().hold() instanceof HoldState.Open);
+    }
+
+    @Test
+    void aHoldEndsByItselfAtItsMaximum() throws Exception {
+        LocalServer server = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = proxy(server);
+        StatefulRedisConnection<String, String> writer = client(proxy).connect();
+        proxy.hold(Duration.ofMillis(300));
+        assertEquals("OK", writer.async().set("k", "1").get(60, TimeUnit.SECONDS));
+        assertTrue(proxy.status().hold() instanceof HoldState.Open);
+    }
+
+    @Test
+    void aHoldEndsBlockingWritesInFlightWithATimeoutReply() throws Exception {
+        LocalServer server = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = proxy(server);
+        StatefulRedisConnection<String, String> blocked = client(proxy).connect();
+        RedisFuture<KeyValue<String, String>> pop = blocked.async().blpop(0, "jobs");
+        try (Redis direct = new Redis(server)) {
+            Eventually.await(() -> direct.info("clients").contains("blocked_clients:1"), "BLPOP is blocked upstream");
+        }
+        HoldResult hold = proxy.hold(Duration.ofSeconds(60));
+        assertEquals(1, hold.unblocked());
+        assertNull(pop.get(60, TimeUnit.SECONDS), "the client sees an ordinary BLPOP timeout");
+        RedisFuture<KeyValue<String, String>> again = blocked.async().blpop(0, "jobs");
+        RedisFuture<Long> push = client(proxy).connect().async().rpush("jobs", "j1"); // held too
+        Eventually.await(() -> proxy.status().heldCommands() == 2, "the new BLPOP and the RPUSH are held");
+        assertTrue(proxy.release().wasHolding());
+        assertEquals(1L, push.get(60, TimeUnit.SECONDS));
+        assertEquals("j1", again.get(60, TimeUnit.SECONDS).getValue());
+    }
+
+    @Test
+    void switchToAPromotedReplicaUnderLoadLosesNoWriteAndNoClientSeesAnError() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_8);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = proxy(source);
+        try (Redis src = new Redis(source); Redis tgt = new Redis(target);
+             ProxyLoad load = new ProxyLoad(proxy.address(), 6)) {
+            RedisClient pubsubClient = client(proxy);
+            StatefulRedisPubSubConnection<String, String> sub = pubsubClient.connectPubSub();
+            BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+            sub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    messages.add(message);
+                }
+            });
+            sub.sync().subscribe("events");
+            StatefulRedisConnection<String, String> popper = client(proxy).connect();
+            CompletableFuture<List<String>> pops = CompletableFuture.supplyAsync(() -> {
+                List<String> seen = new ArrayList<>();
+                while (true) {
+                    KeyValue<String, String> v = popper.sync().blpop(0, "jobs");
+                    if (v == null) {
+                        seen.add("timeout");
+                    } else {
+                        seen.add(v.getValue());
+                        return seen;
+                    }
+                }
+            });
+            RedisCommands<String, String> app = client(proxy).connect().sync();
+            tgt.sync().replicaof(source.host(), source.port());
+            Eventually.await(() -> tgt.info("replication").contains("master_link_status:up"), "the replica syncs");
+            while (load.acknowledgedCount() < 3_000) {
+                Thread.sleep(20);
+            }
+            Eventually.await(() -> src.info("clients").contains("blocked_clients:1"), "the BLPOP is blocked on the source");
+
+            HoldResult hold = proxy.hold(Duration.ofSeconds(60));
+            long frozen = offset(src);
+            Eventually.await(() -> offset(tgt) == frozen, "the replica catches up with the held source");
+            tgt.sync().replicaofNoOne();
+            SwitchResult switched = proxy.switchTo(target.uri(), Optional.empty());
+            int ackedAtSwitch = load.acknowledgedCount();
+
+            assertEquals(target.port(), Integer.parseInt(switched.to().substring(switched.to().lastIndexOf(':') + 1)));
+            assertEquals(9, switched.clients(), switched.toString());
+            assertEquals(switched.held(), switched.released(), switched.toString());
+            assertEquals(0, switched.replayErrors(), switched.toString());
+            assertTrue(switched.pause().clients() >= 6, "every writer was held: " + switched);
+            assertTrue(hold.inflightWrites() >= 0);
+
+            app.rpush("jobs", "after-the-switch");
+            assertEquals(List.of("timeout", "after-the-switch"), pops.get(60, TimeUnit.SECONDS),
+                    "the blocked pop timed out on the source and its retry got the target's job");
+            app.publish("events", "published-on-the-target");
+            assertEquals("published-on-the-target", messages.poll(60, TimeUnit.SECONDS));
+            while (load.acknowledgedCount() < ackedAtSwitch + 3_000) {
+                Thread.sleep(20);
+            }
+            Map<String, String> acknowledged = load.stop();
+            assertEquals(List.of(), load.errors(), "clients saw errors");
+            acknowledged.forEach((k, v) -> assertEquals(v, tgt.sync().get(k), "acknowledged write lost: " + k));
+            assertEquals(frozen, offset(src), "a write executed on the source after the hold");
+            assertEquals(9, proxy.status().clients(), "no client reconnected or went away");
+            assertEquals(target.uri().replace("redis://", ""), proxy.status().upstream().replace("redis://", ""));
+        }
+    }
+
+    @Test
+    void transactionsOpenAcrossASwitchRunOnTheTargetUnlessWatched() throws Exception {
+        LocalServer a = servers.start(Flavour.VALKEY_9);
+        LocalServer b = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = proxy(a);
+        RedisCommands<String, String> watcher = client(proxy).connect().sync();
+        RedisCommands<String, String> multi = client(proxy).connect().sync();
+        watcher.watch("w");
+        multi.multi();
+        multi.set("m", "queued-before-the-switch");
+        proxy.switchTo(b.uri(), Optional.empty());
+        multi.incr("m2");
+        assertEquals(2, multi.exec().size());
+        watcher.multi();
+        watcher.set("w", "must-not-run");
+        assertTrue(watcher.exec().wasDiscarded(), "a WATCH taken on the old server aborts the EXEC");
+        try (Redis rb = new Redis(b); Redis ra = new Redis(a)) {
+            assertEquals("queued-before-the-switch", rb.sync().get("m"));
+            assertEquals("1", rb.sync().get("m2"));
+            assertNull(rb.sync().get("w"));
+            assertNull(ra.sync().get("m"), "the transaction did not run on the old server");
+        }
+        watcher.watch("w");
+        watcher.multi();
+        watcher.set("w", "runs");
+        assertFalse(watcher.exec().wasDiscarded(), "a WATCH taken after the switch works as usual");
+    }
+
+    @Test
+    void aclUsersAreMappedToTheTargetsCredentialsAndStateFollows() throws Exception {
+        LocalServer a = servers.start(Flavour.VALKEY_9);
+        LocalServer b = servers.start(Flavour.VALKEY_9);
+        try (Redis ra = new Redis(a); Redis rb = new Redis(b)) {
+            ra.sync().aclSetuser("app", io.lettuce.core.AclSetuserArgs.Builder.on().addPassword("source-pass").allKeys()
+                    .allChannels().allCommands());
+            rb.sync().aclSetuser("app-new", io.lettuce.core.AclSetuserArgs.Builder.on().addPassword("target-pass").allKeys()
+                    .allChannels().allCommands());
+        }
+        ProxyServer proxy = proxy(a);
+        RedisCommands<String, String> r2 = client(proxy, ProtocolVersion.RESP2, "app", "source-pass").connect().sync();
+        RedisCommands<String, String> r3 = client(proxy, ProtocolVersion.RESP3, "app", "source-pass").connect().sync();
+        r2.select(5);
+        r2.clientSetname("worker-2");
+        assertEquals("app", r2.aclWhoami());
+        assertEquals("app", r3.aclWhoami());
+        SwitchResult s = proxy.switchTo(b.uri(), Optional.of(Credentials.of("app-new", "target-pass")));
+        assertEquals(0, s.replayErrors(), s.toString());
+        assertEquals("app-new", r2.aclWhoami());
+        assertEquals("app-new", r3.aclWhoami());
+        assertEquals("worker-2", r2.clientGetname());
+        r2.set("in-db5", "x");
+        try (Redis rb = new Redis(b)) {
+            assertEquals(0L, rb.sync().exists("in-db5"), "not in db 0");
+        }
+        try (RawResp direct = new RawResp(new java.net.InetSocketAddress(b.host(), b.port()))) {
+            direct.call("SELECT", "5");
+            assertEquals("x", direct.call("GET", "in-db5"), "SELECT 5 followed the connection");
+        }
+        for (ProtocolVersion protocol : List.of(ProtocolVersion.RESP2, ProtocolVersion.RESP3)) {
+            RedisCommands<String, String> late = client(proxy, protocol, "app", "source-pass").connect().sync();
+            assertEquals("app-new", late.aclWhoami(), "a connection made after the switch with the source's"
+                    + " credentials is mapped too (" + protocol + ")");
+        }
+        try (RawResp stranger = new RawResp(proxy.address())) {
+            assertTrue(String.valueOf(stranger.call("AUTH", "app", "wrong")).startsWith("-WRONGPASS"),
+                    "credentials the source never accepted are not mapped");
+        }
+    }
+
+    @Test
+    void trackingClientsGetAFullInvalidationOnTheSwitch() throws Exception {
+        LocalServer a = servers.start(Flavour.VALKEY_9);
+        LocalServer b = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = proxy(a);
+        try (RawResp resp3 = new RawResp(proxy.address()); RawResp redirected = new RawResp(proxy.address())) {
+            resp3.call("HELLO", "3");
+            assertEquals("OK", resp3.call("CLIENT", "TRACKING", "ON"));
+            assertNull(resp3.call("GET", "cached"));
+            assertEquals(List.of("subscribe", Resp.INVALIDATE_CHANNEL, 1L),
+                    redirected.call("SUBSCRIBE", Resp.INVALIDATE_CHANNEL));
+            proxy.switchTo(b.uri(), Optional.empty());
+            Object push = resp3.read();
+            assertEquals(new RawResp.Push(java.util.Arrays.asList("invalidate", null)), push);
+            assertEquals(java.util.Arrays.asList("message", Resp.INVALIDATE_CHANNEL, null), redirected.read());
+            assertNull(resp3.call("GET", "cached"));
+            try (Redis rb = new Redis(b)) {
+                rb.sync().set("cached", "changed-on-the-target");
+            }
+            Object again = resp3.read();
+            assertEquals(new RawResp.Push(java.util.Arrays.asList("invalidate", List.of("cached"))), again,
+                    "tracking goes on on the target");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.cutover.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Requests framed whole from any split of the byte stream, multi-bulk and inline. */
+class RespRequestParserTest {
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Frames every complete request of {@code s}; returns "name:argc" for each. */
+    private static List<String> frame(String s) {
+        byte[] b = bytes(s);
+        RequestParser p = new RequestParser();
+        List<String> out = new ArrayList<>();
+        int pos = 0;
+        while (pos < b.length) {
+            int end = p.parse(b, pos, b.length);
+            if (end == RequestParser.INCOMPLETE) {
+                break;
+            }
+            if (p.argc > 0) {
+                out.add(new String(b, p.nameOff, p.nameLen, StandardCharsets.ISO_8859_1) + ":" + p.argc);
+            }
+            pos = end;
+        }
+        return out;
+    }
+
+    @Test
+    void multiBulkAndInlineRequestsFrameWhole() {
+        String stream = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n*1\r\n$4\r\nPING\r\nget  k\r\n\r\n*0\r\nECHO x\n";
+        assertEquals(List.of("SET:3", "PING:1", "get:2", "ECHO:2"), frame(stream));
+    }
+
+    @Test
+    void everyPrefixOfARequestIsIncompleteAndSaysHowMuchIsNeeded() {
+        byte[] b = bytes("*2\r\n$3\r\nGET\r\n$10\r\n0123456789\r\n");
+        RequestParser p = new RequestParser();
+        for (int len = 0; len < b.length; len++) {
+            assertEquals(RequestParser.INCOMPLETE, p.parse(b, 0, len), "prefix of " + len + " bytes");
+        }
+        assertEquals(b.length, p.parse(b, 0, b.length));
+        assertEquals(2, p.argc);
+    }
+
+    @Test
+    void aBigValueAsksForItsWholeLength() {
+        byte[] b = bytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1000000\r\nabc");
+        RequestParser p = new RequestParser();
+        assertEquals(RequestParser.INCOMPLETE, p.parse(b, 0, b.length));
+        assertEquals(b.length - 3 + 1_000_000 + 2, p.needed);
+    }
+
+    @Test
+    void argumentsAreCopiedOutOnlyWhenAsked() {
+        byte[] b = bytes("*3\r\n$5\r\nHELLO\r\n$1\r\n3\r\n$0\r\n\r\n");
+        RequestParser p = new RequestParser();
+        p.parse(b, 0, b.length);
+        List<byte[]> args = p.args(b);
+        assertEquals(3, args.size());
+        assertArrayEquals(bytes("3"), args.get(1));
+        assertArrayEquals(new byte[0], args.get(2));
+        byte[] inline = bytes("select   2\r\n");
+        p.parse(inline, 0, inline.length);
+        assertArrayEquals(bytes("2"), p.args(inline).get(1));
+    }
+
+    @Test
+    void garbageIsAProtocolError() {
+        RequestParser p = new RequestParser();
+        byte[] b = bytes("*2\r\n+OK\r\n");
+        assertThrows(RespProtocolException.class, () -> p.parse(b, 0, b.length));
+        byte[] huge = bytes("*99999999999\r\n");
+        assertThrows(RespProtocolException.class, () -> p.parse(huge, 0, huge.length));
+        byte[] negative = bytes("*1\r\n$-5\r\n");
+        assertThrows(RespProtocolException.class, () -> p.parse(negative, 0, negative.length));
+    }
+}
