@@ -37,6 +37,24 @@ public record EndpointUri(String scheme, String host, int port, Optional<String>
         return render(true, true);
     }
 
+    /**
+     * The URI with its password in clear: only for a channel that protects it (the cutover
+     * proxy's control socket, which is 0600 or TLS with a token). Never for screens or logs.
+     */
+    public String withSecret() {
+        StringBuilder sb = new StringBuilder(scheme).append("://");
+        if (user.isPresent() || password.isPresent()) {
+            sb.append(user.orElse(""));
+            password.ifPresent(p -> sb.append(':').append(p.reveal()));
+            sb.append('@');
+        }
+        sb.append(address());
+        if (db != 0) {
+            sb.append('/').append(db);
+        }
+        return sb.toString();
+    }
+
     /** The URI without any password (for environment variables handed to operator hooks). */
     public String withoutPassword() {
         return render(false, true);

@@ -11,4 +11,11 @@ public sealed interface RepointVia {
     /** Through HAProxy's runtime API: {@code set server B/S addr …}, then close old sessions. */
     record Haproxy(String socket, String backend, String server) implements RepointVia {
     }
+
+    /**
+     * Through the cutover proxy: every client connection moves to the target, held writes are
+     * released there. {@code clientCredentials}: what the clients' AUTH becomes on the target.
+     */
+    record Proxy(java.util.Optional<dev.cutover.proxy.Credentials> clientCredentials) implements RepointVia {
+    }
 }

@@ -58,6 +58,13 @@ final class Migration {
 
         /** Where links keep files that outlive the shell (psync checkpoints). */
         java.nio.file.Path stateDir();
+
+        /** The cutover proxy this session drives, if any. */
+        Optional<ProxyLink> proxy();
+    }
+
+    /** Writes held in the proxy: until when, and the source offset once the writes in flight landed. */
+    private record ProxyHold(Instant until, long frozenOffset) {
     }
 
     private final Endpoints endpoints;
@@ -68,6 +75,7 @@ final class Migration {
     private Instant streamingSince;
     private boolean stopped;
     private FreezeLease freeze;
+    private ProxyHold proxyHold;
     private boolean repointed;
 
     Migration(Endpoints endpoints, Clock clock) {
@@ -81,6 +89,9 @@ final class Migration {
         }
         if (freeze != null && !freeze.expired()) {
             return new SessionState.Frozen(freeze.remaining().toSeconds());
+        }
+        if (proxyHold != null && clock.instant().isBefore(proxyHold.until())) {
+            return new SessionState.Frozen(Duration.between(clock.instant(), proxyHold.until()).toSeconds());
         }
         if (link != null) {
             String problem = link.driver().problem();
@@ -393,8 +404,61 @@ final class Migration {
         return lastPassingVerify != null && !lastPassingVerify.isBefore(freezeStart);
     }
 
+    /**
+     * {@code freeze-writes --via proxy}: the proxy holds every write command (in order per
+     * connection, reads flow) and answers once the writes already sent have their replies, so the
+     * source's offset is final; then waits up to {@code catchUp} for the target to apply it.
+     */
+    public FreezeReport freezeViaProxy(ProxyLink proxy, Duration max, Duration catchUp) {
+        synchronized (this) {
+            if (freeze != null && !freeze.expired() || proxyHold != null && clock.instant().isBefore(proxyHold.until())) {
+                throw CutoverException.precondition("writes are already frozen (" + state().label() + ")");
+            }
+            if (repointed) {
+                throw CutoverException.precondition("clients were already repointed to the target");
+            }
+        }
+        dev.cutover.proxy.HoldResult hold = proxy.hold(max);
+        long frozenOffset = sourceOffset();
+        synchronized (this) {
+            proxyHold = new ProxyHold(hold.until(), frozenOffset);
+            frozenAt = clock.instant();
+        }
+        long t0 = System.nanoTime();
+        long behind = -1;
+        Duration caughtUpIn = null;
+        if (link().isPresent()) {
+            long deadline = t0 + catchUp.toNanos();
+            while (true) {
+                behind = link().map(l -> l.driver().behind(frozenOffset)).orElse(0L);
+                if (behind == 0) {
+                    caughtUpIn = Duration.ofNanos(System.nanoTime() - t0);
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return new FreezeReport(frozenOffset, caughtUpIn, behind, Duration.ZERO, max);
+    }
+
     /** {@code unfreeze}: the abort path; returns how long writes were held. */
     public Duration unfreeze(boolean force) {
+        ProxyHold inProxy;
+        synchronized (this) {
+            inProxy = proxyHold;
+            proxyHold = null;
+        }
+        if (inProxy != null && !repointed) {
+            return endpoints.proxy().map(p -> p.release().held()).orElse(Duration.ZERO);
+        }
         FreezeLease held;
         synchronized (this) {
             if (freeze == null) {
@@ -420,6 +484,9 @@ final class Migration {
      * frozen and the target has applied exactly the frozen offset; {@code force} overrides.
      */
     public RepointOutcome repoint(RepointVia via, boolean force) {
+        if (via instanceof RepointVia.Proxy proxyVia) {
+            return repointViaProxy(proxyVia, force);
+        }
         Endpoint target = endpoint(Role.TARGET);
         List<String> missing = new ArrayList<>();
         FreezeLease held;
@@ -477,6 +544,7 @@ final class Migration {
             outcome = switch (via) {
                 case RepointVia.Exec exec -> ExecRepoint.run(target.uri(), exec, secrets());
                 case RepointVia.Haproxy haproxy -> HaproxyRepoint.run(target.uri(), haproxy);
+                case RepointVia.Proxy p -> throw new IllegalStateException("handled above");
             };
         } catch (RuntimeException e) {
             if (holding) {
@@ -502,6 +570,70 @@ final class Migration {
         return outcome;
     }
 
+
+    /**
+     * {@code repoint --via proxy}: with writes held in the proxy and the target at the frozen
+     * offset, a native target is promoted first (so clients never meet a read-only replica), then
+     * the proxy moves every client connection to the target and releases the held writes there.
+     */
+    private RepointOutcome repointViaProxy(RepointVia.Proxy via, boolean force) {
+        ProxyLink proxy = endpoints.proxy().orElseThrow(() -> CutoverException.precondition("no cutover proxy in this"
+                + " session: 'connect proxy <control address>' or 'proxy start' first"));
+        List<String> missing = new ArrayList<>();
+        ProxyHold hold;
+        synchronized (this) {
+            hold = proxyHold;
+            if (repointed) {
+                throw CutoverException.precondition("clients were already repointed to the target");
+            }
+        }
+        ReplicationLink current = link().orElse(null);
+        if (current == null) {
+            missing.add("replication is not running");
+        }
+        if (hold == null || !clock.instant().isBefore(hold.until())) {
+            missing.add("writes are not held in the proxy (run freeze-writes --via proxy)");
+        } else {
+            long sourceOffset = sourceOffset();
+            if (sourceOffset != hold.frozenOffset()) {
+                missing.add("the source moved past the frozen offset " + hold.frozenOffset() + " (now " + sourceOffset
+                        + "): something writes to it around the proxy");
+            }
+            if (current != null) {
+                long behind = current.driver().behind(hold.frozenOffset());
+                if (behind != 0) {
+                    missing.add((behind == Long.MAX_VALUE ? "the copy cannot prove it is complete" : behind
+                            + (current.mode() == ReplicateOptions.Mode.SCAN ? " key(s)" : " byte(s)")
+                            + " still to apply") + " (lag is not zero)");
+                }
+                if (current.mode() == ReplicateOptions.Mode.SCAN && !verifiedSince(frozenAt)) {
+                    missing.add("scan mode has no offsets to prove the copy: run 'verify' (it must pass) after"
+                            + " freeze-writes");
+                }
+            }
+        }
+        if (!missing.isEmpty() && !force) {
+            throw CutoverException.precondition("repoint refused, clients were not moved: " + String.join("; ", missing)
+                    + ". Writes made now would be lost; --force overrides");
+        }
+        Endpoint target = endpoint(Role.TARGET);
+        if (current != null && current.mode() == ReplicateOptions.Mode.NATIVE) {
+            target.call("REPLICAOF", "NO", "ONE"); // the target takes writes before the first client arrives
+        }
+        dev.cutover.proxy.SwitchResult r = proxy.switchTo(target.uri().withSecret(), via.clientCredentials());
+        synchronized (this) {
+            repointed = true;
+            proxyHold = null;
+        }
+        String summary = String.format(java.util.Locale.ROOT, "the proxy moved %d client connection(s) to %s;"
+                        + " write pause max %d ms, p99 %d ms over %d client(s); %d write(s) held and released on the target;"
+                        + " dispatch paused %d ms%s%s", r.clients(), target.uri().redacted(), r.pause().max().toMillis(),
+                r.pause().p99().toMillis(), r.pause().clients(), r.released(), r.dispatchPaused().toMillis(),
+                r.unblocked() > 0 ? "; " + r.unblocked() + " blocking command(s) timed out on the source and retry on the target" : "",
+                r.replayErrors() > 0 ? "; " + r.replayErrors() + " REPLAY ERROR(S): the target refused some connection state" : "");
+        return new RepointOutcome(missing.isEmpty() ? summary : "FORCED despite: " + String.join("; ", missing) + ". "
+                + summary, "");
+    }
 
     /**
      * Adopts the native link that a demotion left running (the old source replicating the new

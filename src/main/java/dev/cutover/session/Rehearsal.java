@@ -194,6 +194,14 @@ final class Rehearsal {
                 say.accept("would run 'set server " + haproxy.backend() + "/" + haproxy.server() + " addr "
                         + target.host() + " port " + target.port() + "' and close the old sessions");
             }
+            case RepointVia.Proxy proxy -> {
+                String proxyNow = endpoints.proxy().map(p -> ProxyStatusText.of(p.status())).orElseThrow(() ->
+                        CutoverException.precondition("no cutover proxy in this session: 'connect proxy' or"
+                                + " 'proxy start' first"));
+                say.accept("would check that the target applied exactly the frozen offset, promote a native target,"
+                        + " then move the proxy's clients to " + target.redacted() + " and release the held writes there"
+                        + " (proxy now: " + proxyNow + ")");
+            }
         }
         repointed = true;
         return new RepointOutcome("dry run: clients were not moved", "");

@@ -47,6 +47,7 @@ public final class Session implements AutoCloseable {
     private final Approvals approvals;
     private final Migration.Endpoints access;
     private volatile Rehearsal rehearsal;
+    private volatile ProxyLink proxy;
 
     public Session(CutoverDirs dirs, String operator, Clock clock) {
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
@@ -77,6 +78,11 @@ public final class Session implements AutoCloseable {
             @Override
             public java.nio.file.Path stateDir() {
                 return dirs.state();
+            }
+
+            @Override
+            public Optional<ProxyLink> proxy() {
+                return Optional.ofNullable(proxy);
             }
         };
         this.migration = new Migration(access, clock);
@@ -216,8 +222,72 @@ public final class Session implements AutoCloseable {
 
     /** {@code freeze-writes}: pauses writes on the source, bounded and self-expiring. */
     public FreezeReport freezeWrites(Duration max, Duration lease, Duration catchUp) {
+        return freezeWrites(max, lease, catchUp, false);
+    }
+
+    /** {@code freeze-writes --via proxy}: the proxy holds write commands; reads go on. */
+    public FreezeReport freezeWrites(Duration max, Duration lease, Duration catchUp, boolean viaProxy) {
         Rehearsal r = rehearsal;
-        return r != null ? r.freezeWrites(max, lease) : migration.freezeWrites(max, lease, catchUp);
+        if (r != null) {
+            if (viaProxy) {
+                requireProxy();
+            }
+            return r.freezeWrites(max, lease);
+        }
+        return viaProxy ? migration.freezeViaProxy(requireProxy(), max, catchUp) : migration.freezeWrites(max, lease, catchUp);
+    }
+
+    private ProxyLink requireProxy() {
+        ProxyLink p = proxy;
+        if (p == null) {
+            throw dev.cutover.CutoverException.precondition("no cutover proxy in this session: 'connect proxy <control"
+                    + " address>' attaches to a running one, 'proxy start --listen HOST:PORT' starts one here");
+        }
+        return p;
+    }
+
+    /** {@code connect proxy}: attaches to a running cutover proxy's control endpoint. */
+    public String attachProxy(String address, Optional<dev.cutover.endpoint.Secret> token) {
+        dev.cutover.proxy.ProxyControl control = dev.cutover.proxy.ProxyControl.connect(address, token);
+        dev.cutover.proxy.ProxyStatus status;
+        try {
+            status = control.status();
+        } catch (RuntimeException e) {
+            control.close();
+            throw e;
+        }
+        ProxyLink previous = proxy;
+        proxy = new ProxyLink.Attached(address, control);
+        if (previous != null) {
+            previous.close();
+        }
+        return proxy.describe() + ": " + ProxyStatusText.of(status);
+    }
+
+    /** {@code proxy start}: a proxy inside this shell, forwarding to the {@code upstream} endpoint. */
+    public String startProxy(String listen, Role upstream) {
+        if (proxy != null) {
+            throw dev.cutover.CutoverException.precondition("this session already has a proxy (" + proxy.describe()
+                    + "): 'proxy stop' first");
+        }
+        dev.cutover.proxy.ProxyServer server = dev.cutover.proxy.ProxyServer.start(
+                dev.cutover.proxy.ProxyOptions.of(listen, endpoint(upstream).uri().withSecret()));
+        proxy = new ProxyLink.Embedded(server);
+        return proxy.describe() + ", forwarding to " + upstream.label() + " " + endpoint(upstream).uri().redacted()
+                + (server.warnings().isEmpty() ? "" : "\n! " + String.join("\n! ", server.warnings()));
+    }
+
+    public dev.cutover.proxy.ProxyStatus proxyStatus() {
+        return requireProxy().status();
+    }
+
+    /** {@code proxy stop}: stops a proxy started here, or detaches from an attached one (which goes on). */
+    public String stopProxy() {
+        ProxyLink p = requireProxy();
+        proxy = null;
+        p.close();
+        return p instanceof ProxyLink.Embedded ? "the proxy in this shell stopped; its clients were disconnected"
+                : "detached from the proxy; it goes on forwarding";
     }
 
     /** {@code unfreeze}: the abort path; returns how long writes were held. */
@@ -339,7 +409,11 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         List<Endpoint> all;
-        migration.close(); // the link stays up: closing a shell never stops replication
+        migration.close(); // a native link stays up; a psync or scan link ends cleanly
+        ProxyLink p = proxy;
+        if (p != null) {
+            p.close();
+        }
         synchronized (this) {
             all = new ArrayList<>(endpoints.values());
             endpoints.clear();
