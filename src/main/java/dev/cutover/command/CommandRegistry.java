@@ -46,6 +46,7 @@ public final class CommandRegistry {
         CommandRegistry r = new CommandRegistry();
         r.add(new Entry("connect", Group.CONNECT, true, ConnectCommand::new));
         r.add(new Entry("disconnect", Group.CONNECT, true, DisconnectCommand::new));
+        r.add(new Entry("proxy", Group.CONNECT, true, ProxyCommand::new));
         r.add(new Entry("check", Group.COPY, true, CheckCommand::new));
         r.add(new Entry("replicate", Group.COPY, true, ReplicateCommand::new));
         r.add(new Entry("wait-lag", Group.COPY, true, WaitLagCommand::new));

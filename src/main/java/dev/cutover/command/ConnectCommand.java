@@ -18,10 +18,11 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  connect source redis://10.0.0.5:6379",
                 "  connect target valkeys://admin@cache.example:6380 --password-env TARGET_PASSWORD --cacert ca.pem",
-                "  connect source redis://127.0.0.1:6379/0 --ask-password --replace"})
+                "  connect source redis://127.0.0.1:6379/0 --ask-password --replace",
+                "  connect proxy unix:/run/cutover/proxy.sock"})
 final class ConnectCommand implements ShellCommand {
-    @Parameters(index = "0", paramLabel = "<role>", description = "source or target",
-            completionCandidates = RoleCandidates.class)
+    @Parameters(index = "0", paramLabel = "<role>", description = "source, target, or proxy (a cutover proxy's control address)",
+            completionCandidates = ConnectRoles.class)
     String role;
 
     @Parameters(index = "1", paramLabel = "<uri>",
@@ -49,11 +50,20 @@ final class ConnectCommand implements ShellCommand {
     @Option(names = "--replace", description = "replace an endpoint already connected in this role without asking")
     boolean replace;
 
+    @Option(names = "--token-env", paramLabel = "VAR", description = "connect proxy HOST:PORT: the control token is in this variable")
+    String tokenEnv;
+
     @Mixin
     HelpOption help;
 
     @Override
     public CommandResult call(CommandContext context) {
+        if (role.equals("proxy")) {
+            Optional<Secret> token = Optional.ofNullable(tokenEnv).map(v -> Secret.of(context.console().env(v)
+                    .orElseThrow(() -> CutoverException.usage("environment variable " + v + " (from --token-env) is not set"))));
+            String text = context.session().attachProxy(uri, token);
+            return CommandResult.of(text, java.util.Map.of("proxy", uri));
+        }
         Role parsedRole = Role.parse(role);
         EndpointUri parsedUri = EndpointUri.parse(uri);
         if (passwordEnv != null && askPassword) {

@@ -17,13 +17,12 @@ public final class Freezing {
 
     public static FreezeReport freeze(Session session, Console console, String via, Duration max, Duration lease,
                                       Duration catchUp, boolean yes) {
-        if (!via.equals("server")) {
-            throw CutoverException.precondition("freeze-writes --via " + via + " needs the cutover proxy, which this"
-                    + " version does not have yet: use --via server (CLIENT PAUSE WRITE on the source)");
+        if (!via.equals("server") && !via.equals("proxy")) {
+            throw CutoverException.usage("unknown --via '" + via + "': use server (CLIENT PAUSE WRITE) or proxy");
         }
-        DangerousStep.confirm(session, console, yes, "freeze-writes", "Writes on the source will wait (up to "
-                + Durations.format(max) + "); reads go on.");
-        return session.freezeWrites(max, lease, catchUp);
+        DangerousStep.confirm(session, console, yes, "freeze-writes", "Writes " + (via.equals("proxy")
+                ? "through the proxy" : "on the source") + " will wait (up to " + Durations.format(max) + "); reads go on.");
+        return session.freezeWrites(max, lease, catchUp, via.equals("proxy"));
     }
 
     public static String text(FreezeReport r) {
@@ -31,6 +30,10 @@ public final class Freezing {
                 ? "target caught up in " + r.caughtUpIn().toMillis() + " ms"
                 : r.behindBytes() > 0 ? "target still " + Figures.count(r.behindBytes()) + " bytes behind: wait-lag, then repoint"
                 : "no replication is running, so nothing catches up";
+        if (r.lease().isZero()) {
+            return "writes held in the proxy, source frozen at offset " + r.frozenOffset() + "; " + caughtUp
+                    + " (at most " + Durations.format(r.max()) + ", then the proxy sends them to the source by itself)";
+        }
         return "frozen at offset " + r.frozenOffset() + "; " + caughtUp + " (lease " + Durations.format(r.lease())
                 + ", at most " + Durations.format(r.max()) + "; writes resume by themselves if this shell dies)";
     }

@@ -6,6 +6,7 @@ import dev.cutover.route.RepointVia;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,6 +38,13 @@ public final class RepointCommand implements ShellCommand {
     @Option(names = "--server", paramLabel = "S", description = "with --via haproxy: the server in that backend")
     String server;
 
+    @Option(names = "--client-user", paramLabel = "USER", description = "with --via proxy: the user the clients' AUTH becomes on the target")
+    String clientUser;
+
+    @Option(names = "--client-password-env", paramLabel = "VAR",
+            description = "with --via proxy: the clients' AUTH on the target uses this variable's password")
+    String clientPasswordEnv;
+
     @Option(names = "--force", description = "skip the frozen and zero-lag checks (loud, journaled)")
     boolean force;
 
@@ -48,7 +56,8 @@ public final class RepointCommand implements ShellCommand {
 
     @Override
     public CommandResult call(CommandContext context) {
-        RepointVia parsed = parse(via, command, commandTimeout, passSecret, socket, backend, server);
+        RepointVia parsed = withClientCredentials(context, parse(via, command, commandTimeout, passSecret, socket,
+                backend, server));
         RepointOutcome outcome = DryRuns.maybe(context, step.dryRun,
                 () -> Freezing.repoint(context.session(), context.console(), parsed, force, step.yes));
         Map<String, Object> data = new LinkedHashMap<>();
@@ -57,8 +66,19 @@ public final class RepointCommand implements ShellCommand {
         data.put("output", outcome.output());
         data.put("forced", force);
         String text = outcome.summary() + (outcome.output().isEmpty() ? "" : "\n" + outcome.output())
-                + (step.dryRun ? "" : "\nthe source stays frozen: run 'stop --demote-source' to end replication and demote it");
+                + (step.dryRun ? "" : parsed instanceof RepointVia.Proxy
+                        ? "\nrun 'stop --demote-source' to end replication and demote the old source"
+                        : "\nthe source stays frozen: run 'stop --demote-source' to end replication and demote it");
         return CommandResult.of(text, data);
+    }
+
+    private RepointVia withClientCredentials(CommandContext context, RepointVia parsed) {
+        if (!(parsed instanceof RepointVia.Proxy) || clientPasswordEnv == null) {
+            return parsed;
+        }
+        String password = context.console().env(clientPasswordEnv).orElseThrow(() -> CutoverException.usage(
+                "environment variable " + clientPasswordEnv + " (from --client-password-env) is not set"));
+        return new RepointVia.Proxy(Optional.of(dev.cutover.proxy.Credentials.of(clientUser, password)));
     }
 
     public static RepointVia parse(String via, String command, Duration timeout, boolean passSecret, String socket,
@@ -76,15 +96,14 @@ public final class RepointCommand implements ShellCommand {
                 }
                 yield new RepointVia.Haproxy(socket, backend, server);
             }
-            case "proxy" -> throw CutoverException.precondition("repoint --via proxy needs the cutover proxy, which this"
-                    + " version does not have yet: use --via exec or --via haproxy");
-            default -> throw CutoverException.usage("unknown --via '" + via + "': use exec or haproxy");
+            case "proxy" -> new RepointVia.Proxy(Optional.empty());
+            default -> throw CutoverException.usage("unknown --via '" + via + "': use exec, haproxy or proxy");
         };
     }
 
     /** Completion candidates for --via. */
     static final class ViaCandidates extends java.util.AbstractList<String> {
-        private static final java.util.List<String> WAYS = java.util.List.of("exec", "haproxy");
+        private static final java.util.List<String> WAYS = java.util.List.of("exec", "haproxy", "proxy");
 
         @Override
         public String get(int index) {

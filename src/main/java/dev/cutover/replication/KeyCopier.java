@@ -80,7 +80,7 @@ final class KeyCopier {
                 throw new IllegalStateException("the source refused DUMP of '" + text(key) + "': " + e.message());
             }
             long ttl = pttl instanceof Long l ? l : -1;
-            if (dump == null || ttl == -2) {
+            if (dump == null || ttl == -2 || ttl == 0) { // 0: it expires this very millisecond
                 target.send(List.of(DEL, key));
                 deleted++;
                 continue;
@@ -104,7 +104,12 @@ final class KeyCopier {
     private void copyTypewise(int db, List<byte[]> keys) {
         target.select(db);
         for (byte[] key : keys) {
-            RdbEntry entry = typewise.read(db, key);
+            RdbEntry entry;
+            try {
+                entry = typewise.read(db, key);
+            } catch (IllegalStateException changedWhileRead) {
+                continue; // WRONGTYPE or gone mid-read: that change raised an event, which copies it again
+            }
             if (entry == null) {
                 target.send(List.of(DEL, key));
                 deleted++;
@@ -115,6 +120,25 @@ final class KeyCopier {
             }
             decoded++;
             copied++;
+        }
+    }
+
+    /** Of {@code keys} (found on the target), deletes those the source no longer has. */
+    void deleteMissing(int db, List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        selectSource(db);
+        for (byte[] key : keys) {
+            source.output().write(List.of(TargetWriter.bytes("EXISTS"), key));
+        }
+        source.output().flush();
+        target.select(db);
+        for (byte[] key : keys) {
+            if (Long.valueOf(0).equals(source.input().readReply())) {
+                target.send(List.of(DEL, key));
+                deleted++;
+            }
         }
     }
 

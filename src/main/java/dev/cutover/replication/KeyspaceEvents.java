@@ -23,6 +23,7 @@ final class KeyspaceEvents implements AutoCloseable {
     private final java.util.function.Supplier<java.util.Set<Integer>> dbs;
     private final Thread thread;
     private final AtomicLong pongs = new AtomicLong();
+    private final AtomicLong pings = new AtomicLong();
     private final Object socketLock = new Object();
     private volatile RespSocket socket;
     private volatile boolean closed;
@@ -53,6 +54,7 @@ final class KeyspaceEvents implements AutoCloseable {
         s.output().flush();
         s.input().readReply(); // the psubscribe confirmation
         s.readTimeout(Duration.ZERO);
+        pongs.set(pings.get()); // pings sent on a lost connection will never be answered
         socket = s;
         subscribed = true;
     }
@@ -129,14 +131,15 @@ final class KeyspaceEvents implements AutoCloseable {
         if (s == null || !subscribed) {
             return false;
         }
-        long before = pongs.get();
+        long mine;
         synchronized (socketLock) {
+            mine = pings.incrementAndGet(); // the pong for this ping is the mine-th one: a late pong counts for nothing
             s.output().write("PING");
             s.output().flush();
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (pongs) {
-            while (pongs.get() <= before) {
+            while (pongs.get() < mine) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || socket != s) {
                     return false;

@@ -37,7 +37,15 @@ final class PendingKeys {
         this.bound = bound;
     }
 
+    private final Set<Integer> dbsSeen = new TreeSet<>();
+
+    /** Every db an event ever named: a rescan after lost events covers them too. */
+    synchronized Set<Integer> dbsSeen() {
+        return new TreeSet<>(dbsSeen);
+    }
+
     synchronized void add(int db, byte[] name) {
+        dbsSeen.add(db);
         if (rescan.contains(db)) {
             return; // the rescan copies it anyway
         }

@@ -16,7 +16,7 @@ import java.util.Properties;
  * A checkpoint is written only after every command sent has its reply; one left "in flight"
  * (the shell died mid-stream) is refused, because resuming from it could apply a write twice.
  */
-public record PsyncCheckpoint(String replid, long offset, boolean clean, String source, String target) {
+public record PsyncCheckpoint(String replid, long offset, int db, boolean clean, String source, String target) {
 
     public static Path file(Path stateDir, String source, String target) {
         String name = (source + "_to_" + target).replaceAll("[^A-Za-z0-9._-]", "_");
@@ -27,6 +27,7 @@ public record PsyncCheckpoint(String replid, long offset, boolean clean, String 
         Properties p = new Properties();
         p.setProperty("replid", replid);
         p.setProperty("offset", Long.toString(offset));
+        p.setProperty("db", Integer.toString(db));
         p.setProperty("clean", Boolean.toString(clean));
         p.setProperty("source", source);
         p.setProperty("target", target);
@@ -54,7 +55,8 @@ public record PsyncCheckpoint(String replid, long offset, boolean clean, String 
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
             return Optional.of(new PsyncCheckpoint(p.getProperty("replid", ""),
-                    Long.parseLong(p.getProperty("offset", "-1")), Boolean.parseBoolean(p.getProperty("clean")),
+                    Long.parseLong(p.getProperty("offset", "-1")), Integer.parseInt(p.getProperty("db", "0")),
+                    Boolean.parseBoolean(p.getProperty("clean")),
                     p.getProperty("source", ""), p.getProperty("target", "")));
         } catch (IOException | NumberFormatException e) {
             throw CutoverException.precondition("the psync checkpoint " + file + " cannot be read (" + e.getMessage()

@@ -37,7 +37,10 @@ final class PsyncHandshake {
         }
         String replid = from.map(PsyncCheckpoint::replid).orElse("?");
         String offset = from.map(c -> Long.toString(c.offset() + 1)).orElse("-1");
-        Object reply = source.call("PSYNC", replid, offset);
+        source.output().write("PSYNC", replid, offset);
+        source.output().flush();
+        source.input().skipNewlines(); // with repl-diskless-sync-delay the answer waits behind keep-alives
+        Object reply = source.input().readReply();
         if (reply instanceof RespError e) {
             throw refused(source, "PSYNC", e);
         }
@@ -63,7 +66,7 @@ final class PsyncHandshake {
             case "NOPERM" -> ": the source's ACL user may not run " + step
                     + " (it needs +psync +replconf); grant them or use scan mode";
             case "NOAUTH", "WRONGPASS" -> ": check the source's credentials";
-            case "LOADING" -> ": the source is loading its data; try again when it is done";
+            case "LOADING" -> throw new PsyncReplica.LinkLost("the source is loading its data");
             case "ERR" -> e.message().contains("unknown command")
                     ? ": the source does not offer " + step + " (managed services often rename or disable it); use scan mode"
                     : "";

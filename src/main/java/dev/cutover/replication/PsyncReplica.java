@@ -54,6 +54,8 @@ public final class PsyncReplica implements LinkDriver {
     private volatile long droppedTtlCommands;
     private volatile boolean flushFirst;
     private boolean inMulti;
+    private int unreachable;
+    private static final int MAX_UNREACHABLE = 120; // half-second backoffs: about a minute
     private Optional<PsyncCheckpoint> resumeFrom;
     private String replid;
 
@@ -89,6 +91,20 @@ public final class PsyncReplica implements LinkDriver {
             } catch (LinkLost e) {
                 linkDown();
                 if (stopping || !problem.isEmpty()) {
+                    break;
+                }
+                note = e.getMessage();
+                prepareResume();
+                if (!problem.isEmpty() || !backoff()) {
+                    break;
+                }
+            } catch (CutoverException.Connection e) {
+                // Once the link has worked, a source that is briefly unreachable is waited for.
+                linkDown();
+                if (stopping || fullSyncs == 0 && partialResyncs == 0 || ++unreachable > MAX_UNREACHABLE) {
+                    if (!stopping) {
+                        problem = e.getMessage() + (unreachable > MAX_UNREACHABLE ? " (tried for a minute)" : "");
+                    }
                     break;
                 }
                 note = e.getMessage();
@@ -138,7 +154,7 @@ public final class PsyncReplica implements LinkDriver {
             problem = e.getMessage();
             return;
         }
-        resumeFrom = Optional.of(new PsyncCheckpoint(replid, w.applied(), true, "", ""));
+        resumeFrom = Optional.of(new PsyncCheckpoint(replid, w.applied(), w.appliedDb(), true, "", ""));
     }
 
     private void linkDown() {
@@ -189,14 +205,16 @@ public final class PsyncReplica implements LinkDriver {
                 case PsyncHandshake.Continue cont -> {
                     cont.newReplid().ifPresent(id -> replid = id);
                     if (writer == null) {
+                        // A new shell resuming: the stream goes on in the db it was in at the checkpoint.
                         writer = openWriter(resumeFrom.orElseThrow().offset());
+                        writer.select(resumeFrom.get().db());
                     }
                     base = writer.applied();
                     partialResyncs++;
                 }
             }
             // From here on the link can always continue from what the target applied.
-            resumeFrom = Optional.of(new PsyncCheckpoint(replid, base, false, "", ""));
+            resumeFrom = Optional.of(new PsyncCheckpoint(replid, base, writer.appliedDb(), false, "", ""));
             checkpoint(false);
             stream(src, base);
         } catch (UncheckedIOException | dev.cutover.resp.RespProtocolException e) {
@@ -217,6 +235,7 @@ public final class PsyncReplica implements LinkDriver {
                     + " with --flush-target");
         }
         phase = SyncProgress.Phase.TRANSFER;
+        forgetCheckpoint(); // the target is about to change: no older checkpoint may describe it any more
         if (writer != null) {
             writer.close();
         }
@@ -283,6 +302,7 @@ public final class PsyncReplica implements LinkDriver {
         long start = in.position();
         phase = SyncProgress.Phase.STREAMING;
         linkUp = true;
+        unreachable = 0;
         note = "";
         ackQuietly();
         TargetWriter out = writer;
@@ -401,12 +421,23 @@ public final class PsyncReplica implements LinkDriver {
         w.close();
     }
 
+    private void forgetCheckpoint() {
+        if (settings.checkpointFile() != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(settings.checkpointFile());
+            } catch (java.io.IOException e) {
+                throw CutoverException.failed("cannot remove the old psync checkpoint " + settings.checkpointFile()
+                        + " before a full sync (" + e.getMessage() + "): remove it by hand");
+            }
+        }
+    }
+
     private void checkpoint(boolean clean) {
         if (settings.checkpointFile() == null || replid == null || writer == null) {
             return;
         }
         try {
-            new PsyncCheckpoint(replid, writer.applied(), clean, settings.source().address(),
+            new PsyncCheckpoint(replid, writer.applied(), writer.appliedDb(), clean, settings.source().address(),
                     settings.target().address()).write(settings.checkpointFile());
         } catch (CutoverException e) {
             note = e.getMessage();
@@ -476,11 +507,15 @@ public final class PsyncReplica implements LinkDriver {
             s.close();
         }
         try {
-            thread.join(Duration.ofSeconds(40));
+            thread.join(Duration.ofSeconds(90)); // two drains of at most 30s each
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         acks.shutdownNow();
+        if (thread.isAlive()) {
+            return "the psync link did not finish draining within 90s: check the target before resuming"
+                    + " (no clean checkpoint is promised)";
+        }
         TargetWriter w = writer;
         if (w == null || replid == null || phase != SyncProgress.Phase.STREAMING) {
             return "the psync link ended before the full sync completed";

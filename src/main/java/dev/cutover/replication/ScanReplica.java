@@ -67,6 +67,7 @@ public final class ScanReplica implements LinkDriver {
         synchronized (scannedDbs) {
             dbs.addAll(scannedDbs);
         }
+        dbs.addAll(pending.dbsSeen());
         return dbs;
     }
 
@@ -82,12 +83,14 @@ public final class ScanReplica implements LinkDriver {
             }
             phase = SyncProgress.Phase.STREAMING;
             while (!stopping) {
+                busy = true;
                 int db = pending.takeRescan();
                 if (db >= 0) {
                     scanDb(db);
+                    deleteVanished(db); // deletions made while events were lost are found only this way
+                    busy = false;
                     continue;
                 }
-                busy = true;
                 List<PendingKeys.Key> batch = pending.take(BATCH);
                 if (batch.isEmpty()) {
                     busy = false;
@@ -129,6 +132,25 @@ public final class ScanReplica implements LinkDriver {
             scanned += copier.copied() + copier.deleted() - before;
             writer.flush();
         } while (!cursor.equals("0"));
+        awaitWrites();
+    }
+
+    /** Deletes from the target's {@code db} every key the source no longer has. */
+    private void deleteVanished(int db) {
+        try (RespSocket check = RespSocket.open(settings.target(), settings.targetOptions(), "cutover-scan-check")) {
+            check.call("SELECT", Integer.toString(db));
+            String cursor = "0";
+            do {
+                List<?> reply = (List<?>) check.call("SCAN", cursor, "COUNT", "1000");
+                cursor = new String((byte[]) reply.get(0), java.nio.charset.StandardCharsets.US_ASCII);
+                List<byte[]> keys = new ArrayList<>();
+                for (Object k : (List<?>) reply.get(1)) {
+                    keys.add((byte[]) k);
+                }
+                copier.deleteMissing(db, keys);
+                writer.flush();
+            } while (!cursor.equals("0") && !stopping);
+        }
         awaitWrites();
     }
 
@@ -179,6 +201,9 @@ public final class ScanReplica implements LinkDriver {
 
     @Override
     public long behind(long frozenOffset) {
+        if (!thread.isAlive() || !problem.isEmpty()) {
+            return Long.MAX_VALUE; // the copy stopped: nothing is proven
+        }
         if (!events.barrier(Duration.ofSeconds(5))) {
             return Long.MAX_VALUE; // cannot prove every change was seen
         }

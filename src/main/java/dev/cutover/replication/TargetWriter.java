@@ -35,6 +35,7 @@ public final class TargetWriter implements AutoCloseable {
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private final Thread replies;
     private volatile long applied;
+    private volatile int appliedDb;
     private volatile long repliesRead;
     private volatile String failure;
     private volatile boolean closed;
@@ -69,7 +70,12 @@ public final class TargetWriter implements AutoCloseable {
             inFlight.addLast(new Pending(command.get(0), command.size() > 1 ? command.get(1) : null, offset));
         }
         trackDb(command);
-        socket.output().write(command);
+        try {
+            socket.output().write(command);
+        } catch (RuntimeException e) {
+            fail("the connection to the target failed: " + e.getMessage());
+            throw new WriterStopped(failure);
+        }
     }
 
     public void send(List<byte[]> command) {
@@ -145,6 +151,11 @@ public final class TargetWriter implements AutoCloseable {
         }
     }
 
+    /** The db the target connection is in after the last SELECT it executed (not merely queued). */
+    public int appliedDb() {
+        return appliedDb;
+    }
+
     /** The source offset of the last command the target executed. */
     public long applied() {
         return applied;
@@ -193,6 +204,10 @@ public final class TargetWriter implements AutoCloseable {
                     }
                     if (done.offset != NO_OFFSET && failure == null) {
                         applied = done.offset;
+                    }
+                    if ("OK".equals(reply) && done.key != null && done.name.length == 6
+                            && new String(done.name, StandardCharsets.US_ASCII).equalsIgnoreCase("SELECT")) {
+                        appliedDb = Integer.parseInt(new String(done.key, StandardCharsets.US_ASCII));
                     }
                     repliesRead++;
                     inFlight.notifyAll();

@@ -54,6 +54,23 @@ public final class RespInput {
         }
     }
 
+    /**
+     * Consumes the bare newlines a primary sends a waiting replica as keep-alives (before its
+     * PSYNC answer and before the RDB); they are not part of the replication stream.
+     */
+    public void skipNewlines() {
+        while (true) {
+            if (pos == limit && !fill()) {
+                return;
+            }
+            if (buffer[pos] != '\n') {
+                return;
+            }
+            pos++;
+            consumed++;
+        }
+    }
+
     /** Whether the connection ended (closed by the peer, or broke). */
     public boolean ended() {
         return ended;

@@ -700,6 +700,8 @@ final class Migration {
             link.sampler().close();
             if (link.driver() instanceof dev.cutover.replication.PsyncReplica psync) {
                 psync.stop(); // drains the writer and leaves a clean checkpoint for --resume
+            } else if (link.driver() instanceof dev.cutover.replication.ScanReplica scan) {
+                scan.stop(); // restores the source's notify-keyspace-events
             }
         }
         if (freeze != null) {

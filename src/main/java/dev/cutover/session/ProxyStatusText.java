@@ -8,6 +8,21 @@ public final class ProxyStatusText {
     private ProxyStatusText() {
     }
 
+    public static java.util.Map<String, Object> data(ProxyStatus s) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("listen", s.listen());
+        m.put("upstream", s.upstream());
+        m.put("upstreamReachable", s.upstreamState() instanceof dev.cutover.proxy.UpstreamState.Reachable);
+        m.put("clients", s.clients());
+        m.put("opsPerSecond", s.opsPerSecond());
+        m.put("holding", s.hold() instanceof dev.cutover.proxy.HoldState.Holding);
+        m.put("heldCommands", s.heldCommands());
+        m.put("addedLatencyP50Micros", s.addedLatencyP50Micros());
+        m.put("addedLatencyP99Micros", s.addedLatencyP99Micros());
+        m.put("replayErrors", s.replayErrors());
+        return m;
+    }
+
     public static String of(ProxyStatus s) {
         String upstream = switch (s.upstreamState()) {
             case dev.cutover.proxy.UpstreamState.Reachable r -> "reachable";

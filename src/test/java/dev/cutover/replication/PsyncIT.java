@@ -111,6 +111,76 @@ class PsyncIT {
     }
 
     @Test
+    void waitsThroughTheKeepAlivesASourceSendsBeforeItsPsyncAnswer() throws Exception {
+        // The servers' default delays a diskless sync and sends newlines meanwhile, before +FULLRESYNC.
+        LocalServer source = servers.start(ServerSpec.of(Flavour.VALKEY_8).withConfig(
+                java.util.List.of("repl-diskless-sync-delay 3")));
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        try (Redis src = new Redis(source); Redis tgt = new Redis(target); TestShell shell = new TestShell(home)) {
+            Datasets.everyType(src);
+            var r = shell.run("connect source " + source.uri(), "connect target " + target.uri(),
+                    "replicate --mode psync", "wait-lag --timeout 30s");
+            assertEquals(0, r.code(), r.all());
+            assertEquals(1, replica(shell).fullSyncs(), "one full sync, not a loop of broken handshakes");
+            assertEquals(src.digest(), tgt.digest(), "DEBUG DIGEST differs");
+        }
+    }
+
+    @Test
+    void aResumeContinuesInTheDbTheStreamWasIn() throws Exception {
+        LocalServer source = servers.start(Flavour.REDIS_7);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        try (Redis src = new Redis(source); Redis tgt = new Redis(target)) {
+            src.sync().set("k0", "in db0");
+            try (TestShell first = new TestShell(home)) {
+                assertEquals(0, first.run("connect source " + source.uri(), "connect target " + target.uri(),
+                        "replicate --mode psync").code());
+                src.sync().select(5);
+                src.sync().set("k5", "in db5"); // the stream now says SELECT 5 once
+                assertEquals(0, first.run("wait-lag --timeout 30s").code());
+            }
+            src.sync().set("k5-while-away", "still db5"); // no new SELECT: the stream is in db5 already
+            try (TestShell second = new TestShell(home)) {
+                var r = second.run("connect source " + source.uri(), "connect target " + target.uri(),
+                        "replicate --mode psync --resume", "wait-lag --timeout 30s");
+                assertEquals(0, r.code(), r.all());
+            }
+            tgt.sync().select(5);
+            assertEquals("still db5", tgt.sync().get("k5-while-away"));
+            tgt.sync().select(0);
+            assertEquals(null, tgt.sync().get("k5-while-away"), "a resumed stream went to db0");
+        }
+    }
+
+    @Test
+    void aNewFullSyncRemovesTheOldCheckpointBeforeItTouchesTheTarget() throws Exception {
+        LocalServer source = servers.start(Flavour.REDIS_7);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        try (Redis src = new Redis(source); TestShell shell = new TestShell(home)) {
+            src.sync().set("k", "v");
+            assertEquals(0, shell.run("connect source " + source.uri(), "connect target " + target.uri(),
+                    "replicate --mode psync", "stop --yes").code());
+            Path checkpointDir = home.resolve("state").resolve("psync");
+            try (var files = Files.list(checkpointDir)) {
+                Path checkpoint = files.findFirst().orElseThrow();
+                assertTrue(Files.readString(checkpoint).contains("clean=true"));
+                assertEquals(0, shell.run("replicate --mode psync --flush-target --yes --background").code());
+                Eventually.await(() -> !Files.exists(checkpoint) || readQuietly(checkpoint).contains("clean=false"),
+                        "the old clean checkpoint no longer describes the target");
+            }
+            assertEquals(0, shell.run("wait-lag --timeout 30s", "stop --yes").code());
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void movesEveryTypeIntoAnOlderTargetWithOrdinaryCommands() throws Exception {
         LocalServer source = servers.start(Flavour.VALKEY_8);
         movesEverything(source, source.uri(), servers.start(Flavour.REDIS_7), false);
