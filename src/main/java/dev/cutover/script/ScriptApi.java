@@ -52,6 +52,11 @@ public final class ScriptApi {
     @HostAccess.Export
     public Object connect(String role, String uri, Value options) {
         Map<String, Object> o = GuestValues.options(options);
+        if (role.equals("proxy")) {
+            Optional<Secret> token = Optional.ofNullable(o.get("tokenEnv")).map(v -> Secret.of(console.env(v.toString())
+                    .orElseThrow(() -> CutoverException.usage("environment variable " + v + " (tokenEnv) is not set"))));
+            return journaled("connect proxy " + uri, () -> session.attachProxy(uri, token));
+        }
         Optional<Secret> password = Optional.empty();
         if (o.get("passwordEnv") != null) {
             String var = o.get("passwordEnv").toString();
@@ -103,6 +108,28 @@ public final class ScriptApi {
         return GuestValues.toGuest(Map.of("heldMs", held.toMillis()));
     }
 
+    /** {@code proxy.start({listen, upstream})}, the twin of {@code proxy start}. */
+    @HostAccess.Export
+    public String proxyStart(Value options) {
+        Map<String, Object> o = GuestValues.options(options);
+        Object listen = o.get("listen");
+        if (listen == null) {
+            throw CutoverException.usage("proxy.start needs {listen: 'HOST:PORT'}");
+        }
+        Role upstream = Role.parse(String.valueOf(o.getOrDefault("upstream", "source")));
+        return journaled("proxy start " + o, () -> session.startProxy(listen.toString(), upstream));
+    }
+
+    @HostAccess.Export
+    public Object proxyStatus() {
+        return GuestValues.toGuest(dev.cutover.session.ProxyStatusText.data(session.proxyStatus()));
+    }
+
+    @HostAccess.Export
+    public String proxyStop() {
+        return journaled("proxy stop", session::stopProxy);
+    }
+
     @HostAccess.Export
     public Object repoint(Value options) {
         Map<String, Object> o = GuestValues.options(options);
@@ -114,8 +141,16 @@ public final class ScriptApi {
                 o.get("backend") == null ? null : o.get("backend").toString(),
                 o.get("server") == null ? null : o.get("server").toString());
         boolean force = Boolean.TRUE.equals(o.get("force"));
+        if (via instanceof dev.cutover.route.RepointVia.Proxy && o.get("clientPasswordEnv") != null) {
+            String var = o.get("clientPasswordEnv").toString();
+            String password = console.env(var).orElseThrow(() ->
+                    CutoverException.usage("environment variable " + var + " (clientPasswordEnv) is not set"));
+            via = new dev.cutover.route.RepointVia.Proxy(Optional.of(dev.cutover.proxy.Credentials.of(
+                    o.get("clientUser") == null ? null : o.get("clientUser").toString(), password)));
+        }
+        var chosen = via;
         var outcome = journaled((force ? "repoint FORCED " : "repoint ") + o, () -> Freezing.repoint(session, console,
-                via, force, Boolean.TRUE.equals(o.get("yes"))));
+                chosen, force, Boolean.TRUE.equals(o.get("yes"))));
         return GuestValues.toGuest(Map.of("summary", outcome.summary(), "output", outcome.output()));
     }
 

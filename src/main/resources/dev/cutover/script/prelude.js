@@ -26,6 +26,11 @@
   g.freezeWrites = (options) => api.freezeWrites(options === undefined ? null : options);
   g.unfreeze = (options) => api.unfreeze(options === undefined ? null : options);
   g.repoint = (options) => api.repoint(options === undefined ? null : options);
+  g.proxy = Object.freeze({
+    start: (options) => api.proxyStart(options === undefined ? null : options),
+    status: () => api.proxyStatus(),
+    stop: () => api.proxyStop(),
+  });
   g.confirm = (question) => api.confirm(String(question));
   g.isDryRun = () => api.isDryRun();
   g.rollback = () => api.rollback();
