@@ -59,6 +59,7 @@ if (args.proxy || args.listen) {
 
 const report = step('check', () => check({flushTarget: args.flushTarget === 'true'}));
 for (const item of report.items) {
+  if (item.applies !== 'always' && item.applies !== report.mode) continue; // lines of other modes
   if (item.mark !== 'ok') print('  ' + (item.mark === 'fail' ? '✗ ' : '! ') + item.finding + (item.fix ? ': ' + item.fix : ''));
 }
 if (!report.passed) fail('check failed; nothing was changed', 3);

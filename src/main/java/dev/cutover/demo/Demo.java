@@ -22,8 +22,9 @@ import java.util.Map;
 
 /**
  * {@code cutover demo}: a real migration between two local servers it starts itself, while
- * application clients keep writing: scripts/update-connection-params.js replicates, freezes,
- * repoints the clients and demotes the old source; then the demo proves no acknowledged write was lost.
+ * application clients keep writing through a cutover proxy: scripts/cutover-via-proxy.js
+ * replicates, holds writes in the proxy, moves its clients to the target and demotes the old
+ * source; then the demo proves no client saw an error and no acknowledged write was lost.
  */
 public final class Demo {
     private final ShellRuntime runtime;
@@ -55,15 +56,23 @@ public final class Demo {
         try (LocalServer source = LocalServer.start(ServerSpec.of(sourceFlavour), binaries);
              LocalServer target = LocalServer.start(ServerSpec.of(targetFlavour), binaries)) {
             seed(source, SEED_KEYS);
+            int proxyPort = freePort();
             Path appConfig = source.dir().resolve("app.conf");
-            Files.writeString(appConfig, source.uri());
-            say(out, "the source holds " + SEED_KEYS + " keys; " + APP_CLIENTS + " application clients write to the"
-                    + " address in " + appConfig + " and remember every acknowledged write");
+            Files.writeString(appConfig, "redis://127.0.0.1:" + proxyPort);
+            for (String line : List.of("connect source " + source.uri(), "proxy start --listen 127.0.0.1:" + proxyPort)) {
+                out.println("cutover> " + line);
+                out.flush();
+                int code = runtime.evaluator().evaluate(line);
+                if (code != ExitCode.OK) {
+                    return code;
+                }
+            }
+            say(out, "the source holds " + SEED_KEYS + " keys; " + APP_CLIENTS + " application clients write through"
+                    + " the proxy (the address in " + appConfig + ") and remember every acknowledged write");
             try (AppClients app = new AppClients(appConfig, APP_CLIENTS, 5_000_000)) {
                 Thread.sleep(1000);
                 String line = "run " + quote(script.toString()) + " --arg source=" + source.uri() + " --arg target="
-                        + target.uri() + " --arg max=30s --arg lease=2s --arg repoint="
-                        + quote("printf %s \"$CUTOVER_TARGET_URI\" > " + appConfig);
+                        + target.uri() + " --arg max=30s";
                 out.println();
                 out.println("cutover> " + line);
                 out.flush();
@@ -75,14 +84,14 @@ public final class Demo {
                 Map<String, String> acknowledged = app.stop();
                 long missing = missingOn(target, acknowledged);
                 out.println();
-                say(out, acknowledged.size() + " writes were acknowledged during the migration; " + missing
-                        + " of them are missing on the target; the longest a write waited was "
-                        + app.longestWait().toMillis() + " ms; " + app.retried() + " writes were retried (READONLY on the"
-                        + " target until stop, or on the demoted source)");
+                say(out, acknowledged.size() + " writes were acknowledged during the migration: " + app.retried()
+                        + " errors, " + missing + " lost writes (missing on the target); the longest a write waited was "
+                        + app.longestWait().toMillis() + " ms, the pause the proxy's hold and switch cost the clients");
+                runtime.evaluator().evaluate("proxy stop");
                 runtime.evaluator().evaluate("disconnect source");
                 runtime.evaluator().evaluate("disconnect target");
                 say(out, "both servers stop now; nothing outside their temp dirs was touched.");
-                return missing == 0 ? ExitCode.OK : ExitCode.STEP_FAILED;
+                return missing == 0 && app.retried() == 0 ? ExitCode.OK : ExitCode.STEP_FAILED;
             }
         } catch (IllegalStateException | IOException e) {
             runtime.console().err().println("error: " + e.getMessage());
@@ -100,7 +109,13 @@ public final class Demo {
     /** The runbook script: beside the launcher ({@code -Dcutover.home}), else under the working dir. */
     private static Path scriptPath() {
         String home = System.getProperty("cutover.home", ".");
-        return Path.of(home, "scripts", "update-connection-params.js");
+        return Path.of(home, "scripts", "cutover-via-proxy.js");
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     private static String quote(String s) {
