@@ -11,8 +11,8 @@
 // address); --arg listen=HOST:PORT instead starts a proxy inside this run (demos and tests: it
 // stops when the run ends); with neither, the session's own proxy ('proxy start') is used. Optional: --arg mode=psync, --arg max=30s (longest write hold),
 // --arg flushTarget=true, --arg clientPasswordEnv=VAR (--arg clientUser=…) for what the clients'
-// AUTH becomes on the target, --arg keepRunning=NAME (with --arg listen: after the cutover, wait
-// until the key NAME exists on the target before leaving, so the proxy goes on serving).
+// AUTH becomes on the target, --arg keepRunning=NAME (when the proxy lives in this shell: after the
+// cutover, wait until the key NAME exists on the target before leaving, so the proxy goes on serving).
 // Any failure before the clients move releases the held writes to the source and exits non-zero.
 
 for (const name of ['source', 'target']) {
@@ -99,7 +99,7 @@ if (isDryRun()) {
 }
 print('✓ done: clients write to the target through the proxy; replication took ' + summary.syncingMs
   + ' ms to sync and streamed ' + summary.bytesStreamed + ' bytes of changes');
-if (args.listen && args.keepRunning) {
+if (!args.proxy && args.keepRunning) {
   print('  the proxy in this run keeps serving until ' + args.keepRunning + ' exists on the target');
   while (!target.call('EXISTS', args.keepRunning)) sleep('100ms');
 }

@@ -74,6 +74,23 @@ class ProxySwitchIT {
     }
 
     @Test
+    void anIdleConnectionMovesToo() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_8);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = proxy(source);
+        StatefulRedisConnection<String, String> idle = client(proxy).connect();
+        assertEquals("OK", idle.sync().set("before", "1"));
+        proxy.hold(Duration.ofSeconds(10));
+        SwitchResult moved = proxy.switchTo(target.uri(), java.util.Optional.empty());
+        assertEquals(1, moved.clients());
+        Thread.sleep(2_000); // idle across and after the switch
+        assertEquals("OK", idle.sync().set("after", "1"));
+        try (Redis tgt = new Redis(target)) {
+            assertEquals("1", tgt.sync().get("after"));
+        }
+    }
+
+    @Test
     void holdStopsWritesNotReadsAndReleaseSendsThemInOrder() throws Exception {
         LocalServer server = servers.start(Flavour.VALKEY_9);
         ProxyServer proxy = proxy(server);
