@@ -21,6 +21,9 @@ final class KeyCopier {
     private static final byte[] REPLACE = TargetWriter.bytes("REPLACE");
     private static final byte[] DEL = TargetWriter.bytes("DEL");
 
+    /** Beyond this a value goes as chunked commands, so no single command to the target is huge. */
+    static final int MAX_RESTORE_BYTES = 16 * 1024 * 1024;
+
     private final RespSocket source;
     private final TargetWriter target;
     private final RdbSupport targetRdb;
@@ -86,7 +89,7 @@ final class KeyCopier {
                 continue;
             }
             byte[] payload = (byte[]) dump;
-            if (restores && targetRdb.loads(DumpPayload.version(payload), false)) {
+            if (restores && payload.length <= MAX_RESTORE_BYTES && targetRdb.loads(DumpPayload.version(payload), false)) {
                 target.send(List.of(RESTORE, key, TargetWriter.bytes(Long.toString(Math.max(0, ttl))), payload, REPLACE));
             } else {
                 long expireAt = ttl > 0 ? System.currentTimeMillis() + ttl : -1;

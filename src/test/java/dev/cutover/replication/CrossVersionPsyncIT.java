@@ -150,9 +150,18 @@ class CrossVersionPsyncIT {
     }
 
     @Test
-    void intoATargetWithoutFieldTtlsCheckRefusesUnlessTheOperatorDropsThem() throws Exception {
+    void intoRedis7WithoutFieldTtlsCheckRefusesUnlessTheOperatorDropsThem() throws Exception {
+        intoATargetWithoutFieldTtls(Flavour.REDIS_7);
+    }
+
+    @Test
+    void intoValkey8WithoutFieldTtlsCheckRefusesUnlessTheOperatorDropsThem() throws Exception {
+        intoATargetWithoutFieldTtls(Flavour.VALKEY_8);
+    }
+
+    private void intoATargetWithoutFieldTtls(Flavour targetFlavour) throws Exception {
         LocalServer source = servers.start(Flavour.VALKEY_9);
-        LocalServer target = servers.start(Flavour.REDIS_7);
+        LocalServer target = servers.start(targetFlavour);
         try (Redis src = new Redis(source); Redis tgt = new Redis(target); TestShell shell = new TestShell(home)) {
             Datasets.everyType(src);
             fieldTtlHashes(src);

@@ -187,4 +187,32 @@ class ScanIT {
             assertEquals(0, shell.run("stop --yes").code());
         }
     }
+
+    @Test
+    void aValueBeyondTheRestoreBoundGoesAsChunkedCommands() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_9);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        try (Redis src = new Redis(source); Redis tgt = new Redis(target); TestShell shell = new TestShell(home)) {
+            java.util.Random random = new java.util.Random(7);
+            String[] batch = new String[1000];
+            for (int b = 0; b < 100; b++) { // 100k random elements of 200 bytes: a DUMP payload over 16 MiB
+                for (int i = 0; i < batch.length; i++) {
+                    StringBuilder e = new StringBuilder(200);
+                    for (int c = 0; c < 200; c++) {
+                        e.append((char) ('!' + random.nextInt(90)));
+                    }
+                    batch[i] = e.toString();
+                }
+                src.sync().rpush("big:list", batch);
+            }
+            src.sync().set("small", "1");
+            var r = shell.run("connect source " + source.uri(), "connect target " + target.uri(),
+                    "replicate --mode scan", "wait-lag --timeout 60s");
+            assertEquals(0, r.code(), r.all());
+            ScanReplica scan = (ScanReplica) shell.runtime().session().link().orElseThrow().driver();
+            assertEquals(1, scan.keysDecoded(), "only the big list is decoded; the small key is RESTOREd");
+            assertEquals(src.digest(), tgt.digest(), "DEBUG DIGEST differs");
+            assertEquals(0, shell.run("stop --yes").code());
+        }
+    }
 }
