@@ -70,7 +70,9 @@ public final class Preflight {
             case NativePrediction.NeedsRelaxed r -> CheckItem.warn("native way back", r.reason(),
                     "a rollback needs rdb-version-check relaxed on the old source");
             case NativePrediction.Impossible i -> CheckItem.warn("native way back",
-                    "no native way back: " + i.reason(), "a rollback will need psync mode in reverse");
+                    "no native way back: " + i.reason(), "in psync mode, 'stop --demote-source' makes the old source a"
+                            + " replica of this shell, which feeds it the target's writes (keep the shell running);"
+                            + " in native mode the old source only refuses writes");
         });
         items.add(replicaOf(targetSummary).only(CheckItem.Applies.NATIVE));
         if (source.uri().password().isPresent()) {

@@ -31,7 +31,22 @@ public final class PsyncReplica implements LinkDriver {
     public record Settings(EndpointUri source, ConnectOptions sourceOptions, EndpointUri target,
                            ConnectOptions targetOptions, RdbSupport targetRdb, Path checkpointFile, int window,
                            Duration silenceTimeout, int fullSyncAttempts, long expectedKeys,
-                           Optional<String> announceVersion, boolean targetHasFieldTtl, boolean dropFieldTtl) {
+                           Optional<String> announceVersion, boolean targetHasFieldTtl, boolean dropFieldTtl,
+                           SinkOpener sink, Runnable afterStop) {
+        /** The forward link: the target as an ordinary client; nothing to do after the stop. */
+        public Settings(EndpointUri source, ConnectOptions sourceOptions, EndpointUri target, ConnectOptions targetOptions,
+                        RdbSupport targetRdb, Path checkpointFile, int window, Duration silenceTimeout,
+                        int fullSyncAttempts, long expectedKeys, Optional<String> announceVersion,
+                        boolean targetHasFieldTtl, boolean dropFieldTtl) {
+            this(source, sourceOptions, target, targetOptions, targetRdb, checkpointFile, window, silenceTimeout,
+                    fullSyncAttempts, expectedKeys, announceVersion, targetHasFieldTtl, dropFieldTtl, null, null);
+        }
+    }
+
+    /** Opens the sink a full sync writes into, its applied offset starting at {@code offset}. */
+    @FunctionalInterface
+    public interface SinkOpener {
+        CommandSink open(long offset);
     }
 
     private final Settings settings;
@@ -45,7 +60,7 @@ public final class PsyncReplica implements LinkDriver {
     private volatile String note = "";
     private volatile boolean stopping;
     private volatile RespSocket source;
-    private volatile TargetWriter writer;
+    private volatile CommandSink writer;
     private volatile RdbReader reader;
     private volatile RdbApplier applier;
     private volatile long rdbTotal = -1;
@@ -135,7 +150,7 @@ public final class PsyncReplica implements LinkDriver {
      * sync cut short starts over.
      */
     private void prepareResume() {
-        TargetWriter w = writer;
+        CommandSink w = writer;
         if (phase != SyncProgress.Phase.STREAMING || w == null) {
             resumeFrom = Optional.empty();
             return;
@@ -222,7 +237,10 @@ public final class PsyncReplica implements LinkDriver {
         }
     }
 
-    private TargetWriter openWriter(long offset) {
+    private CommandSink openWriter(long offset) {
+        if (settings.sink() != null) {
+            return settings.sink().open(offset);
+        }
         return new TargetWriter(RespSocket.open(settings.target(), settings.targetOptions(), "cutover-psync"),
                 settings.window(), offset);
     }
@@ -305,7 +323,7 @@ public final class PsyncReplica implements LinkDriver {
         unreachable = 0;
         note = "";
         ackQuietly();
-        TargetWriter out = writer;
+        CommandSink out = writer;
         StreamTranslator translator = new StreamTranslator(settings.targetHasFieldTtl(), settings.dropFieldTtl());
         while (!stopping) {
             if (in.buffered() == 0) {
@@ -347,7 +365,7 @@ public final class PsyncReplica implements LinkDriver {
     }
 
     /** One command of the stream, as the target can take it; {@code offset} MIN_VALUE inside MULTI. */
-    private void apply(TargetWriter out, StreamTranslator translator, List<byte[]> command, long offset) {
+    private void apply(CommandSink out, StreamTranslator translator, List<byte[]> command, long offset) {
         String name = new String(command.get(0), StandardCharsets.US_ASCII);
         if (name.equalsIgnoreCase("EXEC") || name.equalsIgnoreCase("DISCARD")) {
             inMulti = false;
@@ -373,7 +391,7 @@ public final class PsyncReplica implements LinkDriver {
         }
     }
 
-    private static void send(TargetWriter out, List<byte[]> command, long offset) {
+    private static void send(CommandSink out, List<byte[]> command, long offset) {
         if (offset == Long.MIN_VALUE) {
             out.send(command);
         } else {
@@ -389,7 +407,7 @@ public final class PsyncReplica implements LinkDriver {
 
     private void ackQuietly() {
         RespSocket s = source;
-        TargetWriter w = writer;
+        CommandSink w = writer;
         if (s == null || w == null || !linkUp || phase != SyncProgress.Phase.STREAMING) {
             return;
         }
@@ -410,7 +428,7 @@ public final class PsyncReplica implements LinkDriver {
     /** After the link ends: drain, write a clean checkpoint if everything sent was applied. */
     private void finish() {
         acks.shutdownNow();
-        TargetWriter w = writer;
+        CommandSink w = writer;
         if (w == null) {
             return;
         }
@@ -447,7 +465,7 @@ public final class PsyncReplica implements LinkDriver {
     @Override
     public SyncProgress progress() {
         RdbReader r = reader;
-        TargetWriter w = writer;
+        CommandSink w = writer;
         long read = r == null ? 0 : r.offset();
         long applied = w == null ? 0 : w.applied();
         double loaded = phase == SyncProgress.Phase.LOADING ? 99 : 0;
@@ -458,13 +476,13 @@ public final class PsyncReplica implements LinkDriver {
 
     @Override
     public long appliedOffset() {
-        TargetWriter w = writer;
+        CommandSink w = writer;
         return w == null ? 0 : w.applied();
     }
 
     @Override
     public String problem() {
-        TargetWriter w = writer;
+        CommandSink w = writer;
         if (problem.isEmpty() && w != null && w.failure() != null) {
             return w.failure();
         }
@@ -501,6 +519,18 @@ public final class PsyncReplica implements LinkDriver {
 
     @Override
     public String stop() {
+        return stop(true);
+    }
+
+    /**
+     * Ends the link without its after-stop step: leaving the shell while this shell feeds an old
+     * source leaves that source a (disconnected, read-only) replica rather than reopening it.
+     */
+    public String detach() {
+        return stop(false);
+    }
+
+    private String stop(boolean finishing) {
         stopping = true;
         RespSocket s = source;
         if (s != null) {
@@ -512,11 +542,14 @@ public final class PsyncReplica implements LinkDriver {
             Thread.currentThread().interrupt();
         }
         acks.shutdownNow();
+        if (finishing && settings.afterStop() != null && !thread.isAlive()) {
+            settings.afterStop().run();
+        }
         if (thread.isAlive()) {
             return "the psync link did not finish draining within 90s: check the target before resuming"
                     + " (no clean checkpoint is promised)";
         }
-        TargetWriter w = writer;
+        CommandSink w = writer;
         if (w == null || replid == null || phase != SyncProgress.Phase.STREAMING) {
             return "the psync link ended before the full sync completed";
         }

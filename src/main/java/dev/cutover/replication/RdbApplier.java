@@ -18,7 +18,7 @@ final class RdbApplier implements RdbVisitor {
     private static final byte[] REPLACE = TargetWriter.bytes("REPLACE");
     private static final byte[] ABSTTL = TargetWriter.bytes("ABSTTL");
 
-    private final TargetWriter writer;
+    private final CommandSink writer;
     private final RdbSupport target;
     private final boolean targetHasFieldTtl;
     private final boolean dropFieldTtl;
@@ -27,7 +27,7 @@ final class RdbApplier implements RdbVisitor {
     private volatile long restored;
     private volatile int version;
 
-    RdbApplier(TargetWriter writer, RdbSupport target, boolean targetHasFieldTtl, boolean dropFieldTtl) {
+    RdbApplier(CommandSink writer, RdbSupport target, boolean targetHasFieldTtl, boolean dropFieldTtl) {
         this.writer = writer;
         this.target = target;
         this.targetHasFieldTtl = targetHasFieldTtl;

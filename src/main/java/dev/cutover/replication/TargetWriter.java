@@ -14,7 +14,7 @@ import java.util.Locale;
  * {@link #applied} is what the target has really executed, not merely what was sent. The first
  * error reply stops the offset there and is kept for the operator ({@link #failure}).
  */
-public final class TargetWriter implements AutoCloseable {
+public final class TargetWriter implements CommandSink {
     private static final long NO_OFFSET = Long.MIN_VALUE;
 
     /** What is in flight: the command's name and key for an error message, and its offset. */
@@ -52,6 +52,7 @@ public final class TargetWriter implements AutoCloseable {
     }
 
     /** Sends one command (buffered); {@code offset} is the source offset it completes, or none. */
+    @Override
     public void send(List<byte[]> command, long offset) {
         checkOpen();
         synchronized (inFlight) {
@@ -78,11 +79,13 @@ public final class TargetWriter implements AutoCloseable {
         }
     }
 
+    @Override
     public void send(List<byte[]> command) {
         send(command, NO_OFFSET);
     }
 
     /** Makes sure the next commands run in {@code target} db. */
+    @Override
     public void select(int target) {
         if (target != db) {
             send(List.of(bytes("SELECT"), bytes(Integer.toString(target))));
@@ -103,6 +106,7 @@ public final class TargetWriter implements AutoCloseable {
      * The source moved to {@code offset} with nothing to apply (PING, REPLCONF): it counts as
      * applied once everything sent before it is.
      */
+    @Override
     public void advance(long offset) {
         synchronized (inFlight) {
             Pending last = inFlight.peekLast();
@@ -116,6 +120,7 @@ public final class TargetWriter implements AutoCloseable {
         }
     }
 
+    @Override
     public void flush() {
         synchronized (inFlight) {
             flushLocked();
@@ -131,6 +136,7 @@ public final class TargetWriter implements AutoCloseable {
     }
 
     /** Flushes and waits until every command sent has its reply (or the writer failed). */
+    @Override
     public boolean drain(Duration timeout) {
         flush();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -152,16 +158,19 @@ public final class TargetWriter implements AutoCloseable {
     }
 
     /** The db the target connection is in after the last SELECT it executed (not merely queued). */
+    @Override
     public int appliedDb() {
         return appliedDb;
     }
 
     /** The source offset of the last command the target executed. */
+    @Override
     public long applied() {
         return applied;
     }
 
     /** Sets the applied offset once a full sync's data is all in (the stream starts there). */
+    @Override
     public void startStreamAt(long offset) {
         synchronized (inFlight) {
             if (!inFlight.isEmpty()) {
@@ -182,6 +191,7 @@ public final class TargetWriter implements AutoCloseable {
     }
 
     /** The first error the target replied (or the connection's failure), or null. */
+    @Override
     public String failure() {
         return failure;
     }

@@ -18,6 +18,14 @@ final class Demotion {
     private Demotion() {
     }
 
+    /** Whether the old source can follow the target natively (become its replica). */
+    static boolean hasNativeWayBack(Endpoint source, Endpoint target) {
+        ServerInfo src = source.serverInfo();
+        ServerInfo tgt = target.serverInfo();
+        return NativeCompatibility.predict(tgt.version(), src.version(), tgt.totalSubexpiry(),
+                NativeCompatibility.dataModules(tgt)) instanceof NativePrediction.Works;
+    }
+
     /** Demotes {@code source}; returns what became of it, in one sentence. */
     static String demote(Endpoint source, Endpoint target) {
         ServerInfo src = source.serverInfo();

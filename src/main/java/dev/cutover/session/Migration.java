@@ -72,6 +72,8 @@ final class Migration {
     private Instant lastPassingVerify;
     private Instant frozenAt = Instant.MAX;
     private ReplicationLink link;
+    /** psync in reverse after a stop --demote-source: the old source follows the new primary through this shell. */
+    private ReplicationLink reverse;
     private Instant streamingSince;
     private boolean stopped;
     private FreezeLease freeze;
@@ -284,7 +286,7 @@ final class Migration {
         }
         current.sampler().close();
         String linkNote = current.driver().stop();
-        String sourceAfter = demoteSource ? demoteSource() : sourceAfterStop();
+        String sourceAfter = demoteSource ? demoteSource(current.mode()) : sourceAfterStop();
         Instant now = clock.instant();
         Instant streamStart;
         synchronized (this) {
@@ -315,8 +317,19 @@ final class Migration {
      * native way back it becomes a replica of the target (stray writes get READONLY, and it keeps
      * a current copy for a rollback); otherwise it refuses writes with NOREPLICAS. Then unpaused.
      */
-    private String demoteSource() {
-        String result = Demotion.demote(endpoint(Role.SOURCE), endpoint(Role.TARGET));
+    private String demoteSource(ReplicateOptions.Mode mode) {
+        String result;
+        if (mode == ReplicateOptions.Mode.PSYNC && !Demotion.hasNativeWayBack(endpoint(Role.SOURCE), endpoint(Role.TARGET))) {
+            ReplicationLink back = dev.cutover.replication.ReverseLink.start(endpoint(Role.TARGET), endpoint(Role.SOURCE));
+            synchronized (this) {
+                reverse = back;
+            }
+            result = "the old source now replicates this shell, which feeds it the target's writes (psync in reverse,"
+                    + " no native way back): it stays current and read-only (READONLY for stray writes). Keep this"
+                    + " shell running; 'rollback' carries the clients back";
+        } else {
+            result = Demotion.demote(endpoint(Role.SOURCE), endpoint(Role.TARGET));
+        }
         FreezeLease held;
         synchronized (this) {
             held = freeze;
@@ -635,6 +648,23 @@ final class Migration {
                 + summary, "");
     }
 
+    /** Whether a stop --demote-source left this shell feeding the old source (psync in reverse). */
+    synchronized boolean hasReverseLink() {
+        return reverse != null;
+    }
+
+    /** For a rollback after the session swapped the roles: the reverse psync link becomes the link. */
+    synchronized void adoptReverse() {
+        if (link != null) {
+            throw CutoverException.precondition("replication is running (" + state(true).label()
+                    + "): a rollback starts from a finished cutover ('stop --demote-source')");
+        }
+        link = reverse;
+        reverse = null;
+        stopped = false;
+        streamingSince = clock.instant();
+    }
+
     /**
      * Adopts the native link that a demotion left running (the old source replicating the new
      * primary) as this migration's link, after the session swapped the roles.
@@ -696,6 +726,10 @@ final class Migration {
      * A freeze lapses within one lease.
      */
     synchronized void close() {
+        if (reverse != null) {
+            reverse.sampler().close();
+            ((dev.cutover.replication.PsyncReplica) reverse.driver()).detach(); // the old source stays a replica
+        }
         if (link != null) {
             link.sampler().close();
             if (link.driver() instanceof dev.cutover.replication.PsyncReplica psync) {

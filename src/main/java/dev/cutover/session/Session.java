@@ -137,6 +137,15 @@ public final class Session implements AutoCloseable {
     public RollbackReport rollback() {
         Endpoint oldSource = endpoint(Role.SOURCE);
         Endpoint oldTarget = endpoint(Role.TARGET);
+        if (migration.hasReverseLink()) {
+            // psync in reverse: this shell feeds the old source, which is the new link's target.
+            synchronized (this) {
+                endpoints.put(Role.SOURCE, oldTarget.as(Role.SOURCE));
+                endpoints.put(Role.TARGET, oldSource.as(Role.TARGET));
+            }
+            migration.adoptReverse();
+            return new RollbackReport(oldTarget.uri().redacted(), oldSource.uri().redacted());
+        }
         Map<String, String> repl = oldSource.infoFields("replication");
         String expectedHost = oldTarget.uri().host();
         String expectedPort = String.valueOf(oldTarget.uri().port());

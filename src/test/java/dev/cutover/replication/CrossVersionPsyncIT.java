@@ -200,4 +200,38 @@ class CrossVersionPsyncIT {
             assertTrue(stop.out().contains("7 hash-field TTL(s) dropped (--drop-field-ttl)"), stop.out());
         }
     }
+
+    @Test
+    void withoutANativeWayBackTheShellFeedsTheOldSourceUntilARollbackCarriesTheClientsBack() throws Exception {
+        LocalServer source = servers.start(Flavour.REDIS_7);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        try (Redis src = new Redis(source); Redis tgt = new Redis(target); TestShell shell = new TestShell(home)) {
+            Datasets.everyType(src);
+            var check = shell.run("connect source " + source.uri(), "connect target " + target.uri(), "check");
+            assertTrue(check.out().contains("in psync mode, 'stop --demote-source' makes the old source a replica of"
+                    + " this shell"), check.out());
+            var cutover = shell.run("replicate --mode psync", "freeze-writes --yes",
+                    "repoint --via exec --command true --yes", "stop --demote-source --yes");
+            assertEquals(0, cutover.code(), cutover.all());
+            assertTrue(cutover.out().contains("the old source now replicates this shell"), cutover.out());
+            // Clients now write to Valkey 9.1; Redis 7.0 follows through the shell and refuses stray writes.
+            WriteLoad load = new WriteLoad(target, 2, 2_000);
+            Map<String, String> written = load.stop();
+            assertTrue(load.errors().isEmpty(), load.errors().toString());
+            tgt.sync().hset("db0:hash:small", "after", "cutover");
+            Eventually.await(() -> src.digest().equals(tgt.digest()), "the old source follows the new primary");
+            var readonly = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.lettuce.core.RedisCommandExecutionException.class, () -> src.sync().set("stray", "write"));
+            assertTrue(readonly.getMessage().startsWith("READONLY"), readonly.getMessage());
+
+            var rollback = shell.run("rollback", "freeze-writes --yes", "repoint --via exec --command true --yes",
+                    "stop --demote-source --yes");
+            assertEquals(0, rollback.code(), rollback.all());
+            assertTrue(src.info("replication").contains("role:master"), "Redis 7.0 leads again");
+            assertTrue(rollback.out().contains("the old source is now a replica of the target"), rollback.out());
+            written.forEach((k, v) -> assertEquals(v, src.sync().get(k), "a write made on Valkey 9.1 is missing: " + k));
+            src.sync().set("after-the-rollback", "1");
+            Eventually.await(() -> "1".equals(tgt.sync().get("after-the-rollback")), "Valkey 9.1 follows Redis 7.0 again");
+        }
+    }
 }
