@@ -489,6 +489,11 @@ public final class PsyncReplica implements LinkDriver {
         return problem;
     }
 
+    /** Whether this link writes into an old source through a {@link ReplicaFeed} (psync in reverse). */
+    public boolean feedsAnOldSource() {
+        return settings.sink() != null;
+    }
+
     /** What the link is doing besides its phase: the last reconnect reason, say. */
     public String note() {
         return note;

@@ -229,6 +229,9 @@ public final class ReplicaFeed implements CommandSink {
     @Override
     public boolean drain(Duration timeout) {
         synchronized (this) {
+            if (failure != null) {
+                return false;
+            }
             if (out == null) {
                 return true;
             }
@@ -291,12 +294,14 @@ public final class ReplicaFeed implements CommandSink {
     public void shutdown() {
         pings.shutdownNow();
         fail("the feed was shut down");
+        Socket s;
+        synchronized (this) {
+            s = replica;
+        }
         try {
             listener.close();
-            synchronized (this) {
-                if (replica != null) {
-                    replica.close();
-                }
+            if (s != null) {
+                s.close(); // outside the lock: a write blocked on a full buffer holds it
             }
         } catch (IOException ignored) {
             // closing sockets at the end

@@ -49,8 +49,15 @@ public final class ReverseLink {
                     feed.shutdown();
                     oldSource.call("REPLICAOF", "NO", "ONE"); // the rollback's stop: the old source leads again
                 });
-        long startOffset = SyncProgress.number(newPrimary.infoFields("replication").get("master_repl_offset"));
-        PsyncReplica replica = PsyncReplica.start(settings, Optional.empty(), false);
+        long startOffset;
+        PsyncReplica replica;
+        try {
+            startOffset = SyncProgress.number(newPrimary.infoFields("replication").get("master_repl_offset"));
+            replica = PsyncReplica.start(settings, Optional.empty(), false);
+        } catch (RuntimeException e) {
+            feed.shutdown();
+            throw CutoverException.failed("the reverse link did not start: " + e.getMessage(), e);
+        }
         OffsetSampler sampler = new OffsetSampler(newPrimary, replica::progress, System::nanoTime);
         sampler.start();
         return new ReplicationLink(ReplicateOptions.Mode.PSYNC, newPrimary.uri().address(), List.of(), false,

@@ -78,6 +78,7 @@ final class Migration {
     private boolean stopped;
     private FreezeLease freeze;
     private ProxyHold proxyHold;
+    private boolean promotedNotSwitched;
     private boolean repointed;
 
     Migration(Endpoints endpoints, Clock clock) {
@@ -114,6 +115,9 @@ final class Migration {
                 return new SessionState.Broken("link down");
             }
             return new SessionState.Syncing(p.percent());
+        }
+        if (reverse != null && !reverse.driver().problem().isEmpty()) {
+            return new SessionState.Broken("reverse link: " + shortReason(reverse.driver().problem()));
         }
         if (stopped) {
             return new SessionState.Stopped();
@@ -285,7 +289,15 @@ final class Migration {
             last = null;
         }
         current.sampler().close();
-        String linkNote = current.driver().stop();
+        String linkNote;
+        if (!demoteSource && current.driver() instanceof dev.cutover.replication.PsyncReplica fed
+                && fed.feedsAnOldSource()) {
+            fed.detach();
+            linkNote = "the old source stays a read-only replica of this shell, now disconnected: it takes no writes"
+                    + " until you run REPLICAOF NO ONE on it yourself";
+        } else {
+            linkNote = current.driver().stop();
+        }
         String sourceAfter = demoteSource ? demoteSource(current.mode()) : sourceAfterStop();
         Instant now = clock.instant();
         Instant streamStart;
@@ -320,13 +332,24 @@ final class Migration {
     private String demoteSource(ReplicateOptions.Mode mode) {
         String result;
         if (mode == ReplicateOptions.Mode.PSYNC && !Demotion.hasNativeWayBack(endpoint(Role.SOURCE), endpoint(Role.TARGET))) {
-            ReplicationLink back = dev.cutover.replication.ReverseLink.start(endpoint(Role.TARGET), endpoint(Role.SOURCE));
-            synchronized (this) {
-                reverse = back;
+            ReplicationLink back = null;
+            String why = "";
+            try {
+                back = dev.cutover.replication.ReverseLink.start(endpoint(Role.TARGET), endpoint(Role.SOURCE));
+            } catch (CutoverException e) {
+                why = e.getMessage();
             }
-            result = "the old source now replicates this shell, which feeds it the target's writes (psync in reverse,"
-                    + " no native way back): it stays current and read-only (READONLY for stray writes). Keep this"
-                    + " shell running; 'rollback' carries the clients back";
+            if (back != null) {
+                synchronized (this) {
+                    reverse = back;
+                }
+                result = "the old source now replicates this shell, which feeds it the target's writes (psync in"
+                        + " reverse, no native way back): it stays current and read-only (READONLY for stray writes)."
+                        + " Keep this shell running; 'rollback' carries the clients back";
+            } else {
+                result = Demotion.demote(endpoint(Role.SOURCE), endpoint(Role.TARGET)) + "; the psync way back did not"
+                        + " start: " + why;
+            }
         } else {
             result = Demotion.demote(endpoint(Role.SOURCE), endpoint(Role.TARGET));
         }
@@ -432,10 +455,13 @@ final class Migration {
             }
         }
         dev.cutover.proxy.HoldResult hold = proxy.hold(max);
+        synchronized (this) {
+            proxyHold = new ProxyHold(hold.until(), -1); // held from now on, whatever happens next
+            frozenAt = clock.instant();
+        }
         long frozenOffset = sourceOffset();
         synchronized (this) {
             proxyHold = new ProxyHold(hold.until(), frozenOffset);
-            frozenAt = clock.instant();
         }
         long t0 = System.nanoTime();
         long behind = -1;
@@ -467,10 +493,21 @@ final class Migration {
         ProxyHold inProxy;
         synchronized (this) {
             inProxy = proxyHold;
-            proxyHold = null;
+            if (inProxy != null && promotedNotSwitched && !force) {
+                throw CutoverException.precondition("the target was promoted for a switch that did not happen: releasing"
+                        + " the held writes sends them to the source, which the target no longer follows. Retry 'repoint"
+                        + " --via proxy', or unfreeze --force and replicate again");
+            }
         }
         if (inProxy != null && !repointed) {
-            return endpoints.proxy().map(p -> p.release().held()).orElse(Duration.ZERO);
+            ProxyLink proxy = endpoints.proxy().orElseThrow(() -> CutoverException.precondition("writes are held in a"
+                    + " proxy this session no longer drives: attach to it again ('connect proxy') to release them"));
+            Duration held = proxy.release().held();
+            synchronized (this) {
+                proxyHold = null;
+                promotedNotSwitched = false;
+            }
+            return held;
         }
         FreezeLease held;
         synchronized (this) {
@@ -604,8 +641,13 @@ final class Migration {
         if (current == null) {
             missing.add("replication is not running");
         }
-        if (hold == null || !clock.instant().isBefore(hold.until())) {
-            missing.add("writes are not held in the proxy (run freeze-writes --via proxy)");
+        // The proxy's own word on its hold (its clock, not ours), with a margin for the switch itself.
+        boolean proxyHolding = proxy.status().hold() instanceof dev.cutover.proxy.HoldState.Holding h
+                && h.until().isAfter(java.time.Instant.now().plusSeconds(2));
+        if (hold == null || !proxyHolding) {
+            missing.add(hold == null ? "writes are not held in the proxy (run freeze-writes --via proxy)"
+                    : "the proxy's hold has lapsed or ends within 2s (its max): unfreeze, then freeze-writes --via proxy"
+                            + " again");
         } else {
             long sourceOffset = sourceOffset();
             if (sourceOffset != hold.frozenOffset()) {
@@ -630,13 +672,38 @@ final class Migration {
                     + ". Writes made now would be lost; --force overrides");
         }
         Endpoint target = endpoint(Role.TARGET);
-        if (current != null && current.mode() == ReplicateOptions.Mode.NATIVE) {
-            target.call("REPLICAOF", "NO", "ONE"); // the target takes writes before the first client arrives
+        String role = target.infoFields("replication").getOrDefault("role", "master");
+        boolean promoted = false;
+        if (!role.equals("master")) {
+            // A native target, or after a rollback the old source fed by this shell: it must take
+            // writes before the first client arrives.
+            target.call("REPLICAOF", "NO", "ONE");
+            promoted = true;
         }
-        dev.cutover.proxy.SwitchResult r = proxy.switchTo(target.uri().withSecret(), via.clientCredentials());
+        dev.cutover.proxy.SwitchResult r;
+        try {
+            r = proxy.switchTo(target.uri().withSecret(), via.clientCredentials());
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                promotedNotSwitched = promoted;
+            }
+            throw CutoverException.failed("the proxy did not move its clients (" + e.getMessage() + ")"
+                    + (promoted ? "; the target was already promoted and no longer follows the source" : "")
+                    + ". Writes stay held in the proxy until its max: retry 'repoint --via proxy' now"
+                    + (promoted ? ", or 'unfreeze --force' and replicate again" : ", or 'unfreeze'"), e);
+        }
         synchronized (this) {
             repointed = true;
             proxyHold = null;
+            promotedNotSwitched = false;
+        }
+        if (hold != null && hold.frozenOffset() >= 0 && missing.isEmpty()) {
+            long after = sourceOffset();
+            if (after != hold.frozenOffset()) {
+                throw CutoverException.failed("clients were moved, but the source took writes meanwhile (offset "
+                        + hold.frozenOffset() + " → " + after + "): those writes are on the source only; compare with"
+                        + " 'verify --full' and copy what is missing before 'stop --demote-source'");
+            }
         }
         String summary = String.format(java.util.Locale.ROOT, "the proxy moved %d client connection(s) to %s;"
                         + " write pause max %d ms, p99 %d ms over %d client(s); %d write(s) held and released on the target;"
@@ -646,6 +713,10 @@ final class Migration {
                 r.replayErrors() > 0 ? "; " + r.replayErrors() + " REPLAY ERROR(S): the target refused some connection state" : "");
         return new RepointOutcome(missing.isEmpty() ? summary : "FORCED despite: " + String.join("; ", missing) + ". "
                 + summary, "");
+    }
+
+    synchronized boolean holdsInProxy() {
+        return proxyHold != null && !repointed;
     }
 
     /** Whether a stop --demote-source left this shell feeding the old source (psync in reverse). */
@@ -732,7 +803,9 @@ final class Migration {
         }
         if (link != null) {
             link.sampler().close();
-            if (link.driver() instanceof dev.cutover.replication.PsyncReplica psync) {
+            if (link.driver() instanceof dev.cutover.replication.PsyncReplica psync && psync.feedsAnOldSource()) {
+                psync.detach(); // after a rollback: the old source stays a (disconnected) read-only replica
+            } else if (link.driver() instanceof dev.cutover.replication.PsyncReplica psync) {
                 psync.stop(); // drains the writer and leaves a clean checkpoint for --resume
             } else if (link.driver() instanceof dev.cutover.replication.ScanReplica scan) {
                 scan.stop(); // restores the source's notify-keyspace-events

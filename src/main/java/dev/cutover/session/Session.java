@@ -143,7 +143,15 @@ public final class Session implements AutoCloseable {
                 endpoints.put(Role.SOURCE, oldTarget.as(Role.SOURCE));
                 endpoints.put(Role.TARGET, oldSource.as(Role.TARGET));
             }
-            migration.adoptReverse();
+            try {
+                migration.adoptReverse();
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    endpoints.put(Role.SOURCE, oldSource);
+                    endpoints.put(Role.TARGET, oldTarget);
+                }
+                throw e;
+            }
             return new RollbackReport(oldTarget.uri().redacted(), oldSource.uri().redacted());
         }
         Map<String, String> repl = oldSource.infoFields("replication");
@@ -293,6 +301,10 @@ public final class Session implements AutoCloseable {
     /** {@code proxy stop}: stops a proxy started here, or detaches from an attached one (which goes on). */
     public String stopProxy() {
         ProxyLink p = requireProxy();
+        if (migration.holdsInProxy()) {
+            throw dev.cutover.CutoverException.precondition("the proxy holds writes for this session: 'unfreeze' or"
+                    + " 'repoint --via proxy' first, so they do not wait for the hold's max");
+        }
         proxy = null;
         p.close();
         return p instanceof ProxyLink.Embedded ? "the proxy in this shell stopped; its clients were disconnected"

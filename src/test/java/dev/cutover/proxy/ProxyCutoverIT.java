@@ -101,4 +101,23 @@ class ProxyCutoverIT {
             assertEquals("connected", shell.runtime().session().state().label());
         }
     }
+
+    @Test
+    void aHoldThatLapsedAtItsMaxIsNotTakenForAFreeze() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_8);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        int port = freePort();
+        try (Redis tgt = new Redis(target); TestShell shell = new TestShell(home)) {
+            var r = shell.run("connect source " + source.uri(), "connect target " + target.uri(),
+                    "proxy start --listen 127.0.0.1:" + port, "replicate", "freeze-writes --via proxy --max 1s --yes");
+            assertEquals(0, r.code(), r.all());
+            var busy = shell.run("proxy stop");
+            assertEquals(ExitCode.PRECONDITION, busy.code(), busy.all());
+            Thread.sleep(2_500); // the proxy released the writes to the source by itself
+            var refused = shell.run("repoint --via proxy --yes");
+            assertEquals(ExitCode.PRECONDITION, refused.code(), refused.all());
+            assertTrue(refused.err().contains("the proxy's hold has lapsed"), refused.err());
+            assertTrue(tgt.info("replication").contains("role:slave"), "a refused repoint promoted the target");
+        }
+    }
 }
