@@ -46,6 +46,27 @@ final class KeyspaceEvents implements AutoCloseable {
     void start() {
         subscribe();
         thread.start();
+        Thread watchdog = new Thread(this::watch, "cutover-keyspace-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /**
+     * A half-open connection delivers nothing and raises nothing: every few seconds a PING must
+     * come back, or the subscription counts as dropped (and every db is rescanned).
+     */
+    private void watch() {
+        while (!closed) {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            RespSocket s = socket;
+            if (s != null && subscribed && !closed && !barrier(Duration.ofSeconds(10)) && socket == s && !closed) {
+                s.close(); // the reader sees the broken connection, counts the drop and resubscribes
+            }
+        }
     }
 
     private void subscribe() {
@@ -174,6 +195,9 @@ final class KeyspaceEvents implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        synchronized (pongs) {
+            pongs.notifyAll();
+        }
         RespSocket s = socket;
         if (s != null) {
             s.close();

@@ -70,6 +70,9 @@ public final class PsyncReplica implements LinkDriver {
     private volatile boolean flushFirst;
     private boolean inMulti;
     private int unreachable;
+    private long lastLostAt = -1;
+    private int lostAtSameOffset;
+    private static final int MAX_LOSSES_AT_ONE_OFFSET = 20;
     private static final int MAX_UNREACHABLE = 120; // half-second backoffs: about a minute
     private Optional<PsyncCheckpoint> resumeFrom;
     private String replid;
@@ -110,6 +113,14 @@ public final class PsyncReplica implements LinkDriver {
                 }
                 note = e.getMessage();
                 prepareResume();
+                long at = appliedOffset();
+                lostAtSameOffset = at == lastLostAt ? lostAtSameOffset + 1 : 1;
+                lastLostAt = at;
+                if (lostAtSameOffset > MAX_LOSSES_AT_ONE_OFFSET && problem.isEmpty()) {
+                    // The same break again and again without progress: something in the stream, not the network.
+                    problem = "the link broke " + lostAtSameOffset + " times at offset " + at + " without progress"
+                            + " (last: " + e.getMessage() + ")";
+                }
                 if (!problem.isEmpty() || !backoff()) {
                     break;
                 }
