@@ -63,9 +63,6 @@ final class Migration {
         Optional<ProxyLink> proxy();
     }
 
-    /** Writes held in the proxy: until when, and the source offset once the writes in flight landed. */
-    private record ProxyHold(Instant until, long frozenOffset) {
-    }
 
     private final Endpoints endpoints;
     private final Clock clock;
@@ -77,13 +74,47 @@ final class Migration {
     private Instant streamingSince;
     private boolean stopped;
     private FreezeLease freeze;
-    private ProxyHold proxyHold;
-    private boolean promotedNotSwitched;
+    private final ProxyCutover viaProxy;
     private boolean repointed;
 
     Migration(Endpoints endpoints, Clock clock) {
         this.endpoints = endpoints;
         this.clock = clock;
+        this.viaProxy = new ProxyCutover(new ProxyCutover.Migration() {
+            @Override
+            public Optional<ReplicationLink> link() {
+                return Migration.this.link();
+            }
+
+            @Override
+            public long sourceOffset() {
+                return Migration.this.sourceOffset();
+            }
+
+            @Override
+            public Endpoint target() {
+                return endpoint(Role.TARGET);
+            }
+
+            @Override
+            public boolean verifiedSince(Instant when) {
+                return Migration.this.verifiedSince(when);
+            }
+
+            @Override
+            public boolean repointed() {
+                synchronized (Migration.this) {
+                    return repointed;
+                }
+            }
+
+            @Override
+            public void markRepointed() {
+                synchronized (Migration.this) {
+                    repointed = true;
+                }
+            }
+        }, clock);
     }
 
     synchronized SessionState state(boolean anyEndpoint) {
@@ -93,8 +124,9 @@ final class Migration {
         if (freeze != null && !freeze.expired()) {
             return new SessionState.Frozen(freeze.remaining().toSeconds());
         }
-        if (proxyHold != null && clock.instant().isBefore(proxyHold.until())) {
-            return new SessionState.Frozen(Duration.between(clock.instant(), proxyHold.until()).toSeconds());
+        Optional<Long> held = viaProxy.remainingSeconds();
+        if (held.isPresent() && !repointed) {
+            return new SessionState.Frozen(held.get());
         }
         if (link != null) {
             String problem = link.driver().problem();
@@ -398,29 +430,9 @@ final class Migration {
             freeze = started;
             frozenAt = clock.instant();
         }
-        long t0 = System.nanoTime();
-        long behind = -1;
-        Duration caughtUpIn = null;
-        if (link().isPresent()) {
-            long deadline = t0 + catchUp.toNanos();
-            while (true) {
-                behind = link().map(l -> l.driver().behind(started.frozenOffset())).orElse(0L);
-                if (behind == 0) {
-                    caughtUpIn = Duration.ofNanos(System.nanoTime() - t0);
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    break;
-                }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        return new FreezeReport(started.frozenOffset(), caughtUpIn, behind, lease, max);
+        CatchUp c = CatchUp.await(link().isPresent(),
+                () -> link().map(l -> l.driver().behind(started.frozenOffset())).orElse(0L), catchUp);
+        return new FreezeReport(started.frozenOffset(), c.caughtUpIn(), c.behind(), lease, max);
     }
 
     /** The session tells the migration about every verify: scan mode's repoint needs a passing one. */
@@ -440,74 +452,25 @@ final class Migration {
         return lastPassingVerify != null && !lastPassingVerify.isBefore(freezeStart);
     }
 
-    /**
-     * {@code freeze-writes --via proxy}: the proxy holds every write command (in order per
-     * connection, reads flow) and answers once the writes already sent have their replies, so the
-     * source's offset is final; then waits up to {@code catchUp} for the target to apply it.
-     */
+    /** {@code freeze-writes --via proxy}: see {@link ProxyCutover#freeze}. */
     public FreezeReport freezeViaProxy(ProxyLink proxy, Duration max, Duration catchUp) {
         synchronized (this) {
-            if (freeze != null && !freeze.expired() || proxyHold != null && clock.instant().isBefore(proxyHold.until())) {
+            if (freeze != null && !freeze.expired() || viaProxy.remainingSeconds().isPresent()) {
                 throw CutoverException.precondition("writes are already frozen (" + state().label() + ")");
             }
-            if (repointed) {
-                throw CutoverException.precondition("clients were already repointed to the target");
-            }
         }
-        dev.cutover.proxy.HoldResult hold = proxy.hold(max);
+        FreezeReport report = viaProxy.freeze(proxy, max, catchUp);
         synchronized (this) {
-            proxyHold = new ProxyHold(hold.until(), -1); // held from now on, whatever happens next
             frozenAt = clock.instant();
         }
-        long frozenOffset = sourceOffset();
-        synchronized (this) {
-            proxyHold = new ProxyHold(hold.until(), frozenOffset);
-        }
-        long t0 = System.nanoTime();
-        long behind = -1;
-        Duration caughtUpIn = null;
-        if (link().isPresent()) {
-            long deadline = t0 + catchUp.toNanos();
-            while (true) {
-                behind = link().map(l -> l.driver().behind(frozenOffset)).orElse(0L);
-                if (behind == 0) {
-                    caughtUpIn = Duration.ofNanos(System.nanoTime() - t0);
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    break;
-                }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        return new FreezeReport(frozenOffset, caughtUpIn, behind, Duration.ZERO, max);
+        return report;
     }
 
     /** {@code unfreeze}: the abort path; returns how long writes were held. */
     public Duration unfreeze(boolean force) {
-        ProxyHold inProxy;
-        synchronized (this) {
-            inProxy = proxyHold;
-            if (inProxy != null && promotedNotSwitched && !force) {
-                throw CutoverException.precondition("the target was promoted for a switch that did not happen: releasing"
-                        + " the held writes sends them to the source, which the target no longer follows. Retry 'repoint"
-                        + " --via proxy', or unfreeze --force and replicate again");
-            }
-        }
-        if (inProxy != null && !repointed) {
-            ProxyLink proxy = endpoints.proxy().orElseThrow(() -> CutoverException.precondition("writes are held in a"
-                    + " proxy this session no longer drives: attach to it again ('connect proxy') to release them"));
-            Duration held = proxy.release().held();
-            synchronized (this) {
-                proxyHold = null;
-                promotedNotSwitched = false;
-            }
-            return held;
+        Optional<Duration> fromProxy = viaProxy.release(endpoints.proxy(), force);
+        if (fromProxy.isPresent()) {
+            return fromProxy.get();
         }
         FreezeLease held;
         synchronized (this) {
@@ -535,7 +498,8 @@ final class Migration {
      */
     public RepointOutcome repoint(RepointVia via, boolean force) {
         if (via instanceof RepointVia.Proxy proxyVia) {
-            return repointViaProxy(proxyVia, force);
+            return viaProxy.repoint(endpoints.proxy().orElseThrow(() -> CutoverException.precondition("no cutover"
+                    + " proxy in this session: 'connect proxy <control address>' or 'proxy start' first")), proxyVia, force);
         }
         Endpoint target = endpoint(Role.TARGET);
         List<String> missing = new ArrayList<>();
@@ -621,102 +585,8 @@ final class Migration {
     }
 
 
-    /**
-     * {@code repoint --via proxy}: with writes held in the proxy and the target at the frozen
-     * offset, a native target is promoted first (so clients never meet a read-only replica), then
-     * the proxy moves every client connection to the target and releases the held writes there.
-     */
-    private RepointOutcome repointViaProxy(RepointVia.Proxy via, boolean force) {
-        ProxyLink proxy = endpoints.proxy().orElseThrow(() -> CutoverException.precondition("no cutover proxy in this"
-                + " session: 'connect proxy <control address>' or 'proxy start' first"));
-        List<String> missing = new ArrayList<>();
-        ProxyHold hold;
-        synchronized (this) {
-            hold = proxyHold;
-            if (repointed) {
-                throw CutoverException.precondition("clients were already repointed to the target");
-            }
-        }
-        ReplicationLink current = link().orElse(null);
-        if (current == null) {
-            missing.add("replication is not running");
-        }
-        // The proxy's own word on its hold (its clock, not ours), with a margin for the switch itself.
-        boolean proxyHolding = proxy.status().hold() instanceof dev.cutover.proxy.HoldState.Holding h
-                && h.until().isAfter(java.time.Instant.now().plusSeconds(2));
-        if (hold == null || !proxyHolding) {
-            missing.add(hold == null ? "writes are not held in the proxy (run freeze-writes --via proxy)"
-                    : "the proxy's hold has lapsed or ends within 2s (its max): unfreeze, then freeze-writes --via proxy"
-                            + " again");
-        } else {
-            long sourceOffset = sourceOffset();
-            if (sourceOffset != hold.frozenOffset()) {
-                missing.add("the source moved past the frozen offset " + hold.frozenOffset() + " (now " + sourceOffset
-                        + "): something writes to it around the proxy");
-            }
-            if (current != null) {
-                long behind = current.driver().behind(hold.frozenOffset());
-                if (behind != 0) {
-                    missing.add((behind == Long.MAX_VALUE ? "the copy cannot prove it is complete" : behind
-                            + (current.mode() == ReplicateOptions.Mode.SCAN ? " key(s)" : " byte(s)")
-                            + " still to apply") + " (lag is not zero)");
-                }
-                if (current.mode() == ReplicateOptions.Mode.SCAN && !verifiedSince(frozenAt)) {
-                    missing.add("scan mode has no offsets to prove the copy: run 'verify' (it must pass) after"
-                            + " freeze-writes");
-                }
-            }
-        }
-        if (!missing.isEmpty() && !force) {
-            throw CutoverException.precondition("repoint refused, clients were not moved: " + String.join("; ", missing)
-                    + ". Writes made now would be lost; --force overrides");
-        }
-        Endpoint target = endpoint(Role.TARGET);
-        String role = target.infoFields("replication").getOrDefault("role", "master");
-        boolean promoted = false;
-        if (!role.equals("master")) {
-            // A native target, or after a rollback the old source fed by this shell: it must take
-            // writes before the first client arrives.
-            target.call("REPLICAOF", "NO", "ONE");
-            promoted = true;
-        }
-        dev.cutover.proxy.SwitchResult r;
-        try {
-            r = proxy.switchTo(target.uri().withSecret(), via.clientCredentials());
-        } catch (RuntimeException e) {
-            synchronized (this) {
-                promotedNotSwitched = promoted;
-            }
-            throw CutoverException.failed("the proxy did not move its clients (" + e.getMessage() + ")"
-                    + (promoted ? "; the target was already promoted and no longer follows the source" : "")
-                    + ". Writes stay held in the proxy until its max: retry 'repoint --via proxy' now"
-                    + (promoted ? ", or 'unfreeze --force' and replicate again" : ", or 'unfreeze'"), e);
-        }
-        synchronized (this) {
-            repointed = true;
-            proxyHold = null;
-            promotedNotSwitched = false;
-        }
-        if (hold != null && hold.frozenOffset() >= 0 && missing.isEmpty()) {
-            long after = sourceOffset();
-            if (after != hold.frozenOffset()) {
-                throw CutoverException.failed("clients were moved, but the source took writes meanwhile (offset "
-                        + hold.frozenOffset() + " → " + after + "): those writes are on the source only; compare with"
-                        + " 'verify --full' and copy what is missing before 'stop --demote-source'");
-            }
-        }
-        String summary = String.format(java.util.Locale.ROOT, "the proxy moved %d client connection(s) to %s;"
-                        + " write pause max %d ms, p99 %d ms over %d client(s); %d write(s) held and released on the target;"
-                        + " dispatch paused %d ms%s%s", r.clients(), target.uri().redacted(), r.pause().max().toMillis(),
-                r.pause().p99().toMillis(), r.pause().clients(), r.released(), r.dispatchPaused().toMillis(),
-                r.unblocked() > 0 ? "; " + r.unblocked() + " blocking command(s) timed out on the source and retry on the target" : "",
-                r.replayErrors() > 0 ? "; " + r.replayErrors() + " REPLAY ERROR(S): the target refused some connection state" : "");
-        return new RepointOutcome(missing.isEmpty() ? summary : "FORCED despite: " + String.join("; ", missing) + ". "
-                + summary, "");
-    }
-
-    synchronized boolean holdsInProxy() {
-        return proxyHold != null && !repointed;
+    boolean holdsInProxy() {
+        return viaProxy.holding();
     }
 
     /** Whether a stop --demote-source left this shell feeding the old source (psync in reverse). */

@@ -3,7 +3,7 @@ package dev.cutover.session;
 import dev.cutover.proxy.ProxyStatus;
 import java.util.Locale;
 
-/** One line for a proxy's status, shared by connect proxy, proxy status and the script twin. */
+/** The proxy's status and a switch's result in words, shared by the commands and the script twins. */
 public final class ProxyStatusText {
     private ProxyStatusText() {
     }
@@ -21,6 +21,16 @@ public final class ProxyStatusText {
         m.put("addedLatencyP99Micros", s.addedLatencyP99Micros());
         m.put("replayErrors", s.replayErrors());
         return m;
+    }
+
+    /** What a switch did, for repoint's summary: clients moved, the pause they saw, writes released. */
+    static String switched(dev.cutover.proxy.SwitchResult r, String target) {
+        return String.format(java.util.Locale.ROOT, "the proxy moved %d client connection(s) to %s;"
+                        + " write pause max %d ms, p99 %d ms over %d client(s); %d write(s) held and released on the target;"
+                        + " dispatch paused %d ms%s%s", r.clients(), target, r.pause().max().toMillis(),
+                r.pause().p99().toMillis(), r.pause().clients(), r.released(), r.dispatchPaused().toMillis(),
+                r.unblocked() > 0 ? "; " + r.unblocked() + " blocking command(s) timed out on the source and retry on the target" : "",
+                r.replayErrors() > 0 ? "; " + r.replayErrors() + " REPLAY ERROR(S): the target refused some connection state" : "");
     }
 
     public static String of(ProxyStatus s) {
