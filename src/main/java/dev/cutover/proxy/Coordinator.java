@@ -1,7 +1,6 @@
 package dev.cutover.proxy;
 
 import dev.cutover.CutoverException;
-import dev.cutover.endpoint.EndpointUri;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,8 +95,7 @@ final class Coordinator {
         return new ReleaseResult(was, held, released, PauseWindow.of(pauses));
     }
 
-    synchronized SwitchResult switchTo(String targetUri, Optional<Credentials> mapped) {
-        Upstream to = Upstream.of(EndpointUri.parse(targetUri));
+    synchronized SwitchResult switchTo(Upstream to, Optional<Credentials> mapped) {
         Upstream from = engine.upstream;
         if (to.address().equals(from.address())) {
             throw CutoverException.precondition("the proxy already forwards to " + to.display());
