@@ -217,6 +217,31 @@ final class ClientPair {
         move.done().run();
     }
 
+    /**
+     * After a switch, the connection its tracking redirects to has {@code id} on the new upstream
+     * (null: unknown, the old one is kept): tracking goes on with it.
+     */
+    void redirectTracking(String id) {
+        if (phase == Phase.CLOSED || !state.trackingDeferred) {
+            return;
+        }
+        state.trackingDeferred = false;
+        if (id != null) {
+            List<byte[]> args = new java.util.ArrayList<>(state.tracking);
+            args.set(Redirects.idIndex(args), Resp.bytes(id));
+            state.tracking = List.copyOf(args);
+        }
+        if (phase == Phase.DOWN) {
+            return; // the reconnect replays it
+        }
+        List<byte[]> command = new java.util.ArrayList<>(List.of(Resp.bytes("CLIENT"), Resp.bytes("TRACKING"),
+                Resp.bytes("ON")));
+        command.addAll(state.tracking);
+        loop.dispatcher.replayCommand(this, command);
+        flushUpstream();
+        updateInterest();
+    }
+
     // ---- hold
 
     void block(int held) {

@@ -107,6 +107,7 @@ final class Coordinator {
         long pauseStart = System.nanoTime();
         engine.onLoops(l -> l.paused = true);
         int unblocked = drain(from, pauseStart);
+        List<Redirects.Link> redirects = Redirects.find(engine, from);
         mapped.ifPresent(m -> engine.authMap = mapAuth(m));
         engine.upstream = to;
         engine.health.reset(to);
@@ -127,6 +128,7 @@ final class Coordinator {
                 return null;
             });
         }
+        Redirects.remap(engine, to, redirects);
         long switched = System.nanoTime();
         long held = engine.onLoops(l -> l.heldCommands).stream().mapToLong(Long::longValue).sum();
         ReleaseResult released = release();
