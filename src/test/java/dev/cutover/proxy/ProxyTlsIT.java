@@ -207,6 +207,38 @@ class ProxyTlsIT {
         }
     }
 
+    @Test
+    void aBlockedPopOnATlsSourceEndsAndRetriesOnATlsTarget() throws Exception {
+        ServerSpec.Tls tls = certs("ca");
+        LocalServer source = servers.start(ServerSpec.of(Flavour.VALKEY_9).withTls(tls));
+        LocalServer target = servers.start(ServerSpec.of(Flavour.VALKEY_9).withTls(tls));
+        ProxyServer proxy = proxy(ProxyOptions.of("127.0.0.1:0", source.uri())
+                .withUpstreamTrust(UpstreamTrust.caFile(tls.ca())));
+        RedisCommands<String, String> popper = client(proxy, ProtocolVersion.RESP3).connect().sync();
+        java.util.concurrent.CompletableFuture<List<String>> pops = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            List<String> seen = new ArrayList<>();
+            while (true) {
+                io.lettuce.core.KeyValue<String, String> v = popper.blpop(0, "jobs");
+                if (v == null) {
+                    seen.add("timeout");
+                } else {
+                    seen.add(v.getValue());
+                    return seen;
+                }
+            }
+        });
+        try (Redis src = new Redis(source); Redis tgt = new Redis(target)) {
+            Eventually.await(() -> src.info("clients").contains("blocked_clients:1"), "the BLPOP is blocked on the source");
+            HoldResult hold = proxy.hold(Duration.ofSeconds(30));
+            assertEquals(1, hold.unblocked(), "CLIENT LIST and CLIENT UNBLOCK over TLS: " + hold);
+            SwitchResult switched = proxy.switchTo(target.uri(), Optional.empty()); // the options' CA serves the target too
+            assertEquals(0, switched.replayErrors(), switched.toString());
+            Eventually.await(() -> tgt.info("clients").contains("blocked_clients:1"), "the retry blocks on the target");
+            tgt.sync().rpush("jobs", "on-the-target");
+            assertEquals(List.of("timeout", "on-the-target"), pops.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
     private static long offset(Redis r) {
         return Long.parseLong(r.info("replication").lines().filter(l -> l.startsWith("master_repl_offset:"))
                 .findFirst().orElseThrow().split(":")[1].strip());
