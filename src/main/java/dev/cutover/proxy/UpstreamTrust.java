@@ -49,6 +49,18 @@ public record UpstreamTrust(Optional<String> caPem, boolean insecure) {
         return trust;
     }
 
+    /**
+     * The trust an endpoint's --cacert / --insecure give its own connections, for the proxy's
+     * connections to the same server (a session putting a proxy in front of its source, or moving
+     * it to its target).
+     */
+    public static UpstreamTrust of(dev.cutover.endpoint.ConnectOptions options) {
+        if (options.insecure()) {
+            return insecureTrust();
+        }
+        return options.caCert().map(UpstreamTrust::caFile).orElseGet(UpstreamTrust::defaults);
+    }
+
     /** Any certificate, any host name: test servers only. */
     public static UpstreamTrust insecureTrust() {
         return new UpstreamTrust(Optional.empty(), true);

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.CutoverException;
+import dev.cutover.endpoint.ConnectOptions;
 import dev.cutover.endpoint.EndpointUri;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Trust for TLS upstreams, and which argument a tracking redirect's id is. */
@@ -20,6 +22,18 @@ class ProxyTlsTrustTest {
         CutoverException missing = assertThrows(CutoverException.Usage.class,
                 () -> UpstreamTrust.caFile(Path.of("/nonexistent/ca.pem")));
         assertTrue(missing.getMessage().contains("/nonexistent/ca.pem"), missing.getMessage());
+    }
+
+    @Test
+    void anEndpointsConnectOptionsGiveTheSameTrust(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ConnectOptions none = ConnectOptions.defaults();
+        assertEquals(UpstreamTrust.defaults(), UpstreamTrust.of(none));
+        ConnectOptions insecure = new ConnectOptions(Optional.empty(), Optional.empty(), Optional.empty(), true,
+                ConnectOptions.DEFAULT_TIMEOUT);
+        assertTrue(UpstreamTrust.of(insecure).insecure());
+        ConnectOptions missing = new ConnectOptions(Optional.empty(), Optional.empty(),
+                Optional.of(dir.resolve("none.pem")), false, ConnectOptions.DEFAULT_TIMEOUT);
+        assertThrows(CutoverException.Usage.class, () -> UpstreamTrust.of(missing));
     }
 
     @Test
