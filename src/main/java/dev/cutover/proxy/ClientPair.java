@@ -26,6 +26,8 @@ final class ClientPair {
     final SelectionKey clientKey;
     SocketChannel upstream;
     SelectionKey upstreamKey;
+    /** TLS on the upstream connection; null for plain TCP. */
+    TlsLink tls;
     Upstream target;
     Phase phase = Phase.CONNECTING;
     long lastAttempt;
@@ -67,6 +69,7 @@ final class ClientPair {
         try {
             SocketChannel ch = SocketChannel.open();
             upstream = ch;
+            tls = to.tls() == null ? null : new TlsLink(to);
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             boolean now = ch.connect(to.address());
@@ -74,10 +77,27 @@ final class ClientPair {
             loop.dispatcher.replay(this, to, mapped);
             loop.connecting(this);
             if (now) {
-                connected();
+                tcpConnected();
             }
         } catch (IOException | RuntimeException e) {
             upstreamFailed(reason(e));
+        }
+    }
+
+    /** TCP is up: plain upstreams are ready; TLS ones start the handshake (still CONNECTING, under the same timeout). */
+    private void tcpConnected() throws IOException {
+        if (tls == null) {
+            connected();
+        } else {
+            handshake();
+        }
+    }
+
+    private void handshake() throws IOException {
+        if (tls.handshake(upstream, loop.scratch)) {
+            connected();
+        } else {
+            upstreamKey.interestOps(tls.pendingOutput() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
         }
     }
 
@@ -140,6 +160,12 @@ final class ClientPair {
             upstreamKey.cancel();
             upstreamKey = null;
         }
+        if (tls != null) {
+            if (upstream != null && phase == Phase.CONNECTED) {
+                tls.closeQuietly(upstream);
+            }
+            tls = null;
+        }
         if (upstream != null) {
             try {
                 upstream.close();
@@ -152,6 +178,9 @@ final class ClientPair {
 
     static String reason(Exception e) {
         String m = e.getMessage();
+        if (e instanceof javax.net.ssl.SSLException) {
+            return "TLS: " + (m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m));
+        }
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
@@ -186,6 +215,31 @@ final class ClientPair {
         connect(move.to(), Optional.empty());
         flushClient();
         move.done().run();
+    }
+
+    /**
+     * After a switch, the connection its tracking redirects to has {@code id} on the new upstream
+     * (null: unknown, the old one is kept): tracking goes on with it.
+     */
+    void redirectTracking(String id) {
+        if (phase == Phase.CLOSED || !state.trackingDeferred) {
+            return;
+        }
+        state.trackingDeferred = false;
+        if (id != null) {
+            List<byte[]> args = new java.util.ArrayList<>(state.tracking);
+            args.set(Redirects.idIndex(args), Resp.bytes(id));
+            state.tracking = List.copyOf(args);
+        }
+        if (phase == Phase.DOWN) {
+            return; // the reconnect replays it
+        }
+        List<byte[]> command = new java.util.ArrayList<>(List.of(Resp.bytes("CLIENT"), Resp.bytes("TRACKING"),
+                Resp.bytes("ON")));
+        command.addAll(state.tracking);
+        loop.dispatcher.replayCommand(this, command);
+        flushUpstream();
+        updateInterest();
     }
 
     // ---- hold
@@ -224,7 +278,11 @@ final class ClientPair {
             } else if (key == upstreamKey) {
                 if (key.isConnectable()) {
                     upstream.finishConnect();
-                    connected();
+                    tcpConnected();
+                    return;
+                }
+                if (phase == Phase.CONNECTING && tls != null) {
+                    handshake();
                     return;
                 }
                 if (key.isWritable()) {
@@ -270,6 +328,10 @@ final class ClientPair {
     }
 
     private void readUpstream() throws IOException {
+        if (tls != null) {
+            readUpstreamTls();
+            return;
+        }
         ByteBuffer scratch = loop.scratch;
         scratch.clear();
         int n = upstream.read(scratch);
@@ -286,6 +348,41 @@ final class ClientPair {
         }
     }
 
+    /**
+     * Reads and decrypts everything whole the socket has: nothing decrypted may wait in the link,
+     * since the selector only wakes the loop for new bytes on the socket.
+     */
+    private void readUpstreamTls() throws IOException {
+        TlsLink link = tls;
+        int n = link.readSocket(upstream);
+        ByteBuffer scratch = loop.scratch;
+        while (true) {
+            scratch.clear();
+            int got = link.unwrap(scratch);
+            if (got > 0) {
+                loop.router.process(this, scratch.array(), 0, got, System.nanoTime());
+                if (tls != link || phase != Phase.CONNECTED) {
+                    return; // moved to another upstream, or closed: the rest was the old connection's
+                }
+            } else {
+                if (got < 0) {
+                    n = -1; // close_notify
+                }
+                break;
+            }
+        }
+        if (link.needsWrap()) {
+            flushUpstream();
+        }
+        if (n < 0) {
+            if (quitting) {
+                close();
+            } else {
+                upstreamFailed("connection closed by the server");
+            }
+        }
+    }
+
     void appendUpstream(byte[] b, int off, int len) {
         toUpstream.append(b, off, len);
     }
@@ -299,11 +396,15 @@ final class ClientPair {
     }
 
     void flushUpstream() {
-        if (phase != Phase.CONNECTED || toUpstream.isEmpty()) {
+        if (phase != Phase.CONNECTED || (toUpstream.isEmpty() && (tls == null || !tls.pendingOutput() && !tls.needsWrap()))) {
             return;
         }
         try {
-            toUpstream.flushTo(upstream);
+            if (tls == null) {
+                toUpstream.flushTo(upstream);
+            } else {
+                tls.write(toUpstream, upstream);
+            }
         } catch (IOException e) {
             toUpstream.clear();
             upstreamFailed(reason(e));
@@ -330,13 +431,13 @@ final class ClientPair {
         if (phase == Phase.CLOSED || !clientKey.isValid()) {
             return;
         }
-        boolean readClient = (!blocked || in.unread() < HELD_READ_LIMIT) && toUpstream.isEmpty()
-                && !quitting;
+        boolean upstreamBacklog = !toUpstream.isEmpty() || tls != null && tls.pendingOutput();
+        boolean readClient = (!blocked || in.unread() < HELD_READ_LIMIT) && !upstreamBacklog && !quitting;
         clientKey.interestOps((readClient ? SelectionKey.OP_READ : 0)
                 | (!toClient.isEmpty() ? SelectionKey.OP_WRITE : 0));
         if (upstreamKey != null && upstreamKey.isValid() && phase != Phase.CONNECTING) {
             upstreamKey.interestOps((toClient.isEmpty() ? SelectionKey.OP_READ : 0)
-                    | (!toUpstream.isEmpty() ? SelectionKey.OP_WRITE : 0));
+                    | (upstreamBacklog ? SelectionKey.OP_WRITE : 0));
         }
     }
 

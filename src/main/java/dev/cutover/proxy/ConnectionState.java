@@ -28,6 +28,8 @@ final class ConnectionState {
     boolean readonly;
     /** The arguments after CLIENT TRACKING ON, or null when tracking is off. */
     List<byte[]> tracking;
+    /** During a switch: tracking redirects to a connection whose new id is not known yet ({@link Redirects}). */
+    boolean trackingDeferred;
     @SuppressWarnings("unchecked")
     final Set<String>[] subscriptions = new Set[] {new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>()};
 
@@ -166,7 +168,7 @@ final class ConnectionState {
         if (readonly) {
             out.command(List.of(Resp.bytes("READONLY")), PendingQueue.REPLY, 1);
         }
-        if (tracking != null) {
+        if (tracking != null && !trackingDeferred) {
             List<byte[]> t = new ArrayList<>(List.of(Resp.bytes("CLIENT"), Resp.bytes("TRACKING"), Resp.bytes("ON")));
             t.addAll(tracking);
             out.command(t, PendingQueue.REPLY, 1);

@@ -26,7 +26,8 @@ import java.util.Optional;
 /**
  * The proxy's control endpoint: JSON lines over a Unix socket (mode 0600) or TCP. Every
  * connection starts with {@code {"op":"hello","token":…}}; over TCP a wrong token ends it. Then
- * {@code status}, {@code hold} (maxMs), {@code release}, {@code switch} (target, user, password),
+ * {@code status}, {@code hold} (maxMs), {@code release}, {@code switch} (target, user, password, and for a TLS
+ * target cacertPem, cacert or insecure),
  * each answered by one line: {@code {"ok":true,…}} or {@code {"ok":false,"error":…,"exitCode":…}}.
  */
 final class ControlServer implements AutoCloseable {
@@ -126,6 +127,20 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** A switch's own trust for a TLS target: inline PEM (cacertPem), a PEM file here (cacert), or insecure. */
+    private static UpstreamTrust trust(JsonNode request) {
+        if (request.path("insecure").asBoolean(false)) {
+            return UpstreamTrust.insecureTrust();
+        }
+        if (request.hasNonNull("cacertPem")) {
+            return UpstreamTrust.caPem(request.path("cacertPem").asText());
+        }
+        if (request.hasNonNull("cacert")) {
+            return UpstreamTrust.caFile(java.nio.file.Path.of(request.path("cacert").asText()));
+        }
+        return UpstreamTrust.defaults();
+    }
+
     private static ObjectNode handle(JsonNode request, ProxyServer proxy) {
         try {
             ObjectNode ok = ControlCodec.object().put("ok", true);
@@ -137,7 +152,11 @@ final class ControlServer implements AutoCloseable {
                     Optional<Credentials> credentials = request.hasNonNull("password")
                             ? Optional.of(Credentials.of(request.path("user").asText(null), request.path("password").asText()))
                             : Optional.empty();
-                    ok.set("switch", ControlCodec.switched(proxy.switchTo(request.path("target").asText(), credentials)));
+                    String target = request.path("target").asText();
+                    ok.set("switch", ControlCodec.switched(request.has("cacertPem") || request.has("cacert")
+                            || request.has("insecure")
+                            ? proxy.switchTo(target, credentials, trust(request))
+                            : proxy.switchTo(target, credentials)));
                 }
                 default -> {
                     return error("unknown control operation '" + request.path("op").asText() + "'", ExitCode.USAGE);

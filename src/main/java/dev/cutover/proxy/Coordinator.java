@@ -1,7 +1,6 @@
 package dev.cutover.proxy;
 
 import dev.cutover.CutoverException;
-import dev.cutover.endpoint.EndpointUri;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,8 +95,7 @@ final class Coordinator {
         return new ReleaseResult(was, held, released, PauseWindow.of(pauses));
     }
 
-    synchronized SwitchResult switchTo(String targetUri, Optional<Credentials> mapped) {
-        Upstream to = Upstream.of(EndpointUri.parse(targetUri));
+    synchronized SwitchResult switchTo(Upstream to, Optional<Credentials> mapped) {
         Upstream from = engine.upstream;
         if (to.address().equals(from.address())) {
             throw CutoverException.precondition("the proxy already forwards to " + to.display());
@@ -109,6 +107,7 @@ final class Coordinator {
         long pauseStart = System.nanoTime();
         engine.onLoops(l -> l.paused = true);
         int unblocked = drain(from, pauseStart);
+        List<Redirects.Link> redirects = Redirects.find(engine, from);
         mapped.ifPresent(m -> engine.authMap = mapAuth(m));
         engine.upstream = to;
         engine.health.reset(to);
@@ -129,6 +128,7 @@ final class Coordinator {
                 return null;
             });
         }
+        Redirects.remap(engine, to, redirects);
         long switched = System.nanoTime();
         long held = engine.onLoops(l -> l.heldCommands).stream().mapToLong(Long::longValue).sum();
         ReleaseResult released = release();

@@ -238,6 +238,13 @@ final class Dispatcher {
         });
     }
 
+    /** One more command of the proxy's own on the connection's upstream (its reply swallowed). */
+    void replayCommand(ClientPair p, List<byte[]> args) {
+        byte[] resp = Resp.command(args);
+        p.appendUpstream(resp, 0, resp.length);
+        p.pending.add(PendingQueue.REPLY, PendingQueue.SWALLOW, 1, 0, null);
+    }
+
     static String lower(byte[] b) {
         return new String(b, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
     }

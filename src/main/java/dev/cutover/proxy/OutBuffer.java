@@ -58,6 +58,18 @@ final class OutBuffer {
         }
     }
 
+    /** The queued bytes to read from (for TLS, which encrypts them); {@link #readDone} keeps what was not read. */
+    ByteBuffer readable() {
+        return buf.flip();
+    }
+
+    void readDone() {
+        buf.compact();
+        if (buf.position() == 0 && buf.capacity() > SHRINK_ABOVE) {
+            buf = ByteBuffer.allocate(INITIAL);
+        }
+    }
+
     void clear() {
         buf.clear();
     }

@@ -79,8 +79,26 @@ public final class ProxyControl implements AutoCloseable {
         return ControlCodec.releaseResult(call(op("release")).path("release"));
     }
 
+    /** Moves the proxy to {@code targetUri}; a TLS target is trusted as the proxy's own upstream is (its options). */
     public SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials) {
+        return switchTo(targetUri, clientCredentials, Optional.empty());
+    }
+
+    /**
+     * The same, trusting {@code trust} if the target is a TLS one: its CA goes inline (PEM), so the
+     * file is read here, where the session runs, not where the proxy does.
+     */
+    public SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials, UpstreamTrust trust) {
+        return switchTo(targetUri, clientCredentials, Optional.of(trust));
+    }
+
+    private SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials,
+                                  Optional<UpstreamTrust> trust) {
         ObjectNode request = op("switch").put("target", targetUri);
+        trust.ifPresent(t -> {
+            request.put("insecure", t.insecure());
+            t.caPem().ifPresent(pem -> request.put("cacertPem", pem));
+        });
         clientCredentials.ifPresent(c -> {
             c.user().ifPresent(u -> request.put("user", u));
             request.put("password", c.password().reveal());

@@ -36,7 +36,7 @@ public final class ProxyServer implements AutoCloseable {
      * a control socket that cannot be made are errors.
      */
     public static ProxyServer start(ProxyOptions options) {
-        Upstream upstream = Upstream.of(options.upstream());
+        Upstream upstream = Upstream.of(options.upstream(), options.upstreamTrust());
         HostPort listen = options.listen();
         ProxyEngine engine = new ProxyEngine(new InetSocketAddress(listen.host(), listen.port()), upstream,
                 options.eventLoops());
@@ -107,7 +107,13 @@ public final class ProxyServer implements AutoCloseable {
      * use on the target instead of their own AUTH.
      */
     public SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials) {
-        return coordinator.switchTo(targetUri, clientCredentials);
+        return switchTo(targetUri, clientCredentials, options.upstreamTrust());
+    }
+
+    /** The same, trusting {@code trust} if the target is a TLS one (rediss://, valkeys://). */
+    public SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials, UpstreamTrust trust) {
+        return coordinator.switchTo(Upstream.of(dev.cutover.endpoint.EndpointUri.parse(targetUri), trust),
+                clientCredentials);
     }
 
     public ProxyOptions options() {

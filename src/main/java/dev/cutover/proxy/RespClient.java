@@ -44,6 +44,9 @@ final class RespClient implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.connect(upstream.address(), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
+            if (upstream.tls() != null) {
+                socket = startTls(socket, upstream);
+            }
             RespClient client = new RespClient(socket, upstream.display());
             for (List<byte[]> command : upstream.prelude()) {
                 Object reply = client.call(command);
@@ -60,8 +63,21 @@ final class RespClient implements AutoCloseable {
             } catch (IOException ignored) {
                 // already failing
             }
-            throw CutoverException.connection("cannot reach " + upstream.display() + ": " + e.getMessage(), e);
+            throw CutoverException.connection("cannot reach " + upstream.display() + ": " + ClientPair.reason(e), e);
         }
+    }
+
+    /** TLS over the connected socket, with the upstream's trust, host name verified unless insecure. */
+    private static Socket startTls(Socket plain, Upstream upstream) throws IOException {
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) upstream.tls().getSocketFactory()
+                .createSocket(plain, upstream.uri().host(), upstream.uri().port(), true);
+        if (!upstream.trust().insecure()) {
+            javax.net.ssl.SSLParameters params = tls.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(params);
+        }
+        tls.startHandshake();
+        return tls;
     }
 
     Object call(String... args) throws IOException {

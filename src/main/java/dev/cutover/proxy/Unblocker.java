@@ -57,7 +57,7 @@ final class Unblocker {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
-    private static String field(String line, String name) {
+    static String field(String line, String name) {
         for (String part : List.of(line.strip().split(" "))) {
             if (part.startsWith(name + "=")) {
                 return part.substring(name.length() + 1);

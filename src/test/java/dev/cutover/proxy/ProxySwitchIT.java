@@ -308,4 +308,43 @@ class ProxySwitchIT {
                     "tracking goes on on the target");
         }
     }
+
+    @Test
+    void aResp2TrackingRedirectFollowsItsSubscriberToTheNewUpstream() throws Exception {
+        LocalServer a = servers.start(Flavour.VALKEY_9);
+        LocalServer b = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = proxy(a);
+        try (RawResp subscriber = new RawResp(proxy.address()); RawResp tracker = new RawResp(proxy.address())) {
+            long id = (Long) subscriber.call("CLIENT", "ID");
+            assertEquals(List.of("subscribe", Resp.INVALIDATE_CHANNEL, 1L),
+                    subscriber.call("SUBSCRIBE", Resp.INVALIDATE_CHANNEL));
+            assertEquals("OK", tracker.call("CLIENT", "TRACKING", "ON", "REDIRECT", Long.toString(id)));
+            assertNull(tracker.call("GET", "cached"));
+            try (Redis ra = new Redis(a)) {
+                ra.sync().set("cached", "changed-on-the-source");
+            }
+            assertEquals(List.of("message", Resp.INVALIDATE_CHANNEL, List.of("cached")), subscriber.read());
+
+            SwitchResult switched = proxy.switchTo(b.uri(), Optional.empty());
+            assertEquals(0, switched.replayErrors(), "REDIRECT was replayed with the subscriber's id on the target: "
+                    + switched);
+            assertEquals(java.util.Arrays.asList("message", Resp.INVALIDATE_CHANNEL, null), subscriber.read(),
+                    "the subscriber is told to drop everything");
+            assertNull(tracker.call("GET", "cached"));
+            try (Redis rb = new Redis(b)) {
+                rb.sync().set("cached", "changed-on-the-target");
+            }
+            assertEquals(List.of("message", Resp.INVALIDATE_CHANNEL, List.of("cached")), subscriber.read(),
+                    "the target sends the tracker's invalidations to the subscriber");
+
+            switched = proxy.switchTo(a.uri(), Optional.empty());
+            assertEquals(0, switched.replayErrors(), "and again on the way back: " + switched);
+            assertEquals(java.util.Arrays.asList("message", Resp.INVALIDATE_CHANNEL, null), subscriber.read());
+            assertEquals("changed-on-the-source", tracker.call("GET", "cached"));
+            try (Redis ra = new Redis(a)) {
+                ra.sync().set("cached", "changed-again");
+            }
+            assertEquals(List.of("message", Resp.INVALIDATE_CHANNEL, List.of("cached")), subscriber.read());
+        }
+    }
 }
