@@ -311,8 +311,8 @@ function _picocli_cutover_proxy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--json' '--debug' '--yes'"
-  local arg_opts="'--listen' '--upstream' '--upstream-password-env' '--control' '--token-env' '--loops' '--status-every' '--name'"
+  local flag_opts="'--upstream-insecure' '-h' '--help' '-V' '--version' '--json' '--debug' '--yes'"
+  local arg_opts="'--listen' '--upstream' '--upstream-password-env' '--upstream-cacert' '--control' '--token-env' '--loops' '--status-every' '--name'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -325,6 +325,12 @@ function _picocli_cutover_proxy() {
       ;;
     '--upstream-password-env')
       return
+      ;;
+    '--upstream-cacert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--control')
       return

@@ -39,6 +39,8 @@ complete -c cutover -n '__fish_use_subcommand' -a proxy -d 'Run a RESP proxy for
 complete -c cutover -n '__fish_seen_subcommand_from proxy' -l listen -r -d 'where applications connect'
 complete -c cutover -n '__fish_seen_subcommand_from proxy' -l upstream -r -d 'the server to forward to: redis://[user@]host:port[/db]'
 complete -c cutover -n '__fish_seen_subcommand_from proxy' -l upstream-password-env -r -d 'the upstream password, from this environment variable'
+complete -c cutover -n '__fish_seen_subcommand_from proxy' -l upstream-cacert -r -d 'a TLS upstream (rediss://): PEM file of the CA that signed its certificate (default: the JDK\'s CAs)'
+complete -c cutover -n '__fish_seen_subcommand_from proxy' -l upstream-insecure -d 'a TLS upstream: accept any certificate (test servers only)'
 complete -c cutover -n '__fish_seen_subcommand_from proxy' -l control -r -d 'where sessions connect to control the proxy'
 complete -c cutover -n '__fish_seen_subcommand_from proxy' -l token-env -r -d 'with a TCP --control: the token sessions must present, from this environment variable'
 complete -c cutover -n '__fish_seen_subcommand_from proxy' -l loops -r -d 'event-loop threads (default: cores, at most 4)'

@@ -298,6 +298,13 @@ final class Cli implements Callable<Integer> {
         @Option(names = "--upstream-password-env", paramLabel = "VAR", description = "the upstream password, from this environment variable")
         String upstreamPasswordEnv;
 
+        @Option(names = "--upstream-cacert", paramLabel = "FILE", description = "a TLS upstream (rediss://): PEM file of the CA"
+                + " that signed its certificate (default: the JDK's CAs)")
+        java.nio.file.Path upstreamCacert;
+
+        @Option(names = "--upstream-insecure", description = "a TLS upstream: accept any certificate (test servers only)")
+        boolean upstreamInsecure;
+
         @Option(names = "--control", paramLabel = "unix:PATH|HOST:PORT", description = "where sessions connect to control the proxy")
         String control;
 
@@ -321,6 +328,9 @@ final class Cli implements Callable<Integer> {
             dev.cutover.proxy.ProxyOptions options = new dev.cutover.proxy.ProxyOptions(
                     dev.cutover.proxy.HostPort.parse(listen, "--listen"), uri, java.util.Optional.empty(),
                     loops != null ? loops : dev.cutover.proxy.ProxyOptions.defaultEventLoops());
+            options = options.withUpstreamTrust(upstreamInsecure ? dev.cutover.proxy.UpstreamTrust.insecureTrust()
+                    : upstreamCacert != null ? dev.cutover.proxy.UpstreamTrust.caFile(upstreamCacert)
+                    : dev.cutover.proxy.UpstreamTrust.defaults());
             if (control != null) {
                 dev.cutover.endpoint.Secret token = tokenEnv == null ? null : dev.cutover.endpoint.Secret.of(requireEnv(tokenEnv));
                 options = options.withControl(dev.cutover.proxy.ControlEndpoint.parse(control, token));

@@ -132,7 +132,9 @@ final class ProxyCutover {
         }
         SwitchResult r;
         try {
-            r = proxy.switchTo(target.uri().withSecret(), via.clientCredentials());
+            // The target's own trust (--cacert/--insecure of 'connect target') for the proxy's TLS to it.
+            r = proxy.switchTo(target.uri().withSecret(), via.clientCredentials(),
+                    dev.cutover.proxy.UpstreamTrust.of(target.options()));
         } catch (RuntimeException e) {
             synchronized (this) {
                 promotedNotSwitched = promoted;

@@ -7,6 +7,7 @@ import dev.cutover.proxy.ProxyServer;
 import dev.cutover.proxy.ProxyStatus;
 import dev.cutover.proxy.ReleaseResult;
 import dev.cutover.proxy.SwitchResult;
+import dev.cutover.proxy.UpstreamTrust;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ sealed interface ProxyLink extends AutoCloseable {
 
     ReleaseResult release();
 
-    SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials);
+    SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials, UpstreamTrust trust);
 
     @Override
     void close();
@@ -51,8 +52,8 @@ sealed interface ProxyLink extends AutoCloseable {
         }
 
         @Override
-        public SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials) {
-            return control.switchTo(targetUri, clientCredentials);
+        public SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials, UpstreamTrust trust) {
+            return control.switchTo(targetUri, clientCredentials, trust);
         }
 
         @Override
@@ -84,8 +85,8 @@ sealed interface ProxyLink extends AutoCloseable {
         }
 
         @Override
-        public SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials) {
-            return server.switchTo(targetUri, clientCredentials);
+        public SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials, UpstreamTrust trust) {
+            return server.switchTo(targetUri, clientCredentials, trust);
         }
 
         @Override

@@ -287,8 +287,10 @@ public final class Session implements AutoCloseable {
             throw dev.cutover.CutoverException.precondition("this session already has a proxy (" + proxy.describe()
                     + "): 'proxy stop' first");
         }
+        Endpoint to = endpoint(upstream);
         dev.cutover.proxy.ProxyServer server = dev.cutover.proxy.ProxyServer.start(
-                dev.cutover.proxy.ProxyOptions.of(listen, endpoint(upstream).uri().withSecret()));
+                dev.cutover.proxy.ProxyOptions.of(listen, to.uri().withSecret())
+                        .withUpstreamTrust(dev.cutover.proxy.UpstreamTrust.of(to.options())));
         proxy = new ProxyLink.Embedded(server);
         return proxy.describe() + ", forwarding to " + upstream.label() + " " + endpoint(upstream).uri().redacted()
                 + (server.warnings().isEmpty() ? "" : "\n! " + String.join("\n! ", server.warnings()));

@@ -120,4 +120,29 @@ class ProxyCutoverIT {
             assertTrue(tgt.info("replication").contains("role:slave"), "a refused repoint promoted the target");
         }
     }
+
+    @Test
+    void movesClientsToATlsTargetTrustingTheCaGivenToConnect() throws Exception {
+        Path certs = java.nio.file.Files.createDirectories(home.resolve("certs"));
+        LocalServer source = servers.start(Flavour.VALKEY_8);
+        LocalServer target = servers.start(dev.cutover.local.ServerSpec.of(Flavour.VALKEY_9)
+                .withTls(dev.cutover.testing.TestCerts.generate(certs)).withConfig(java.util.List.of("tls-replication no")));
+        int port = freePort();
+        try (Redis tgt = new Redis(target); TestShell shell = new TestShell(home)) {
+            var r = shell.run("connect source " + source.uri(), "connect target " + target.uri() + " --cacert "
+                    + certs.resolve("ca.crt"), "proxy start --listen 127.0.0.1:" + port, "replicate");
+            assertEquals(0, r.code(), r.all());
+            try (ProxyLoad load = new ProxyLoad(new InetSocketAddress("127.0.0.1", port), 2)) {
+                Eventually.await(() -> load.acknowledgedCount() >= 1_000, "clients write through the proxy");
+                var cut = shell.run("freeze-writes --via proxy --yes", "repoint --via proxy --yes",
+                        "stop --demote-source --yes");
+                assertEquals(0, cut.code(), cut.all());
+                int atSwitch = load.acknowledgedCount();
+                Eventually.await(() -> load.acknowledgedCount() >= atSwitch + 1_000, "clients go on, over TLS");
+                Map<String, String> acknowledged = load.stop();
+                assertTrue(load.errors().isEmpty(), "a client saw an error: " + load.errors());
+                acknowledged.forEach((k, v) -> assertEquals(v, tgt.sync().get(k), "acknowledged write lost: " + k));
+            }
+        }
+    }
 }
