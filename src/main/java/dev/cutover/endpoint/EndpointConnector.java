@@ -22,14 +22,25 @@ public final class EndpointConnector {
         this.resources = resources;
     }
 
+    /**
+     * Lettuce sometimes loses the handshake's reply on a busy machine ("HandshakeHandler not
+     * registered"); the server is fine, so a few more attempts are made before giving up.
+     */
     private static StatefulRedisConnection<String, String> connectOnce(RedisClient client) {
-        try {
-            return client.connect(StringCodec.UTF8);
-        } catch (RedisException e) {
-            if (ServerErrors.lostHandshakeReply(e)) {
+        for (int attempt = 1; ; attempt++) {
+            try {
                 return client.connect(StringCodec.UTF8);
+            } catch (RedisException e) {
+                if (attempt >= 4 || !ServerErrors.lostHandshakeReply(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
-            throw e;
         }
     }
 
