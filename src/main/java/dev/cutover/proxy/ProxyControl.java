@@ -25,7 +25,7 @@ import java.util.Optional;
  * {@code ProxyControl.connect("10.0.0.9:7000", Optional.of(token))}. One call at a time; errors
  * come back as the same {@link CutoverException} types (and exit codes) the proxy raised.
  */
-public final class ProxyControl implements AutoCloseable {
+public final class ProxyControl implements ProxyHandle {
     private static final int READ_TIMEOUT_MS = 120_000;
     private final String address;
     private final BufferedReader in;

@@ -12,7 +12,7 @@ import java.util.Optional;
  * server without an error or a reconnect. Runs in-process ({@code ProxyServer.start(options)}) or as
  * {@code cutover proxy}; with a control endpoint, sessions drive it through {@link ProxyControl}.
  */
-public final class ProxyServer implements AutoCloseable {
+public final class ProxyServer implements ProxyHandle {
     private final ProxyOptions options;
     private final ProxyEngine engine;
     private final Coordinator coordinator;

@@ -459,7 +459,7 @@ final class Migration {
                 throw CutoverException.precondition("writes are already frozen (" + state().label() + ")");
             }
         }
-        FreezeReport report = viaProxy.freeze(proxy, max, catchUp);
+        FreezeReport report = viaProxy.freeze(proxy.proxy(), max, catchUp);
         synchronized (this) {
             frozenAt = clock.instant();
         }
@@ -468,7 +468,7 @@ final class Migration {
 
     /** {@code unfreeze}: the abort path; returns how long writes were held. */
     public Duration unfreeze(boolean force) {
-        Optional<Duration> fromProxy = viaProxy.release(endpoints.proxy(), force);
+        Optional<Duration> fromProxy = viaProxy.release(endpoints.proxy().map(ProxyLink::proxy), force);
         if (fromProxy.isPresent()) {
             return fromProxy.get();
         }
@@ -499,7 +499,8 @@ final class Migration {
     public RepointOutcome repoint(RepointVia via, boolean force) {
         if (via instanceof RepointVia.Proxy proxyVia) {
             return viaProxy.repoint(endpoints.proxy().orElseThrow(() -> CutoverException.precondition("no cutover"
-                    + " proxy in this session: 'connect proxy <control address>' or 'proxy start' first")), proxyVia, force);
+                    + " proxy in this session: 'connect proxy <control address>' or 'proxy start' first")).proxy(),
+                    proxyVia, force);
         }
         Endpoint target = endpoint(Role.TARGET);
         List<String> missing = new ArrayList<>();

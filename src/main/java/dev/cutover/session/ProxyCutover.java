@@ -4,6 +4,7 @@ import dev.cutover.CutoverException;
 import dev.cutover.endpoint.Endpoint;
 import dev.cutover.freeze.FreezeReport;
 import dev.cutover.proxy.HoldState;
+import dev.cutover.proxy.ProxyHandle;
 import dev.cutover.proxy.SwitchResult;
 import dev.cutover.replication.ReplicateOptions;
 import dev.cutover.replication.ReplicationLink;
@@ -69,7 +70,7 @@ final class ProxyCutover {
      * connection) and answers once the writes already sent have their replies, so the source's
      * offset is final; then waits up to {@code catchUp} for the target to apply it.
      */
-    FreezeReport freeze(ProxyLink proxy, Duration max, Duration catchUp) {
+    FreezeReport freeze(ProxyHandle proxy, Duration max, Duration catchUp) {
         if (migration.repointed()) {
             throw CutoverException.precondition("clients were already repointed to the target");
         }
@@ -88,7 +89,7 @@ final class ProxyCutover {
     }
 
     /** {@code unfreeze} of a proxy hold: the held writes go to the source; empty when none is held. */
-    Optional<Duration> release(Optional<ProxyLink> proxy, boolean force) {
+    Optional<Duration> release(Optional<ProxyHandle> proxy, boolean force) {
         synchronized (this) {
             if (hold == null || migration.repointed()) {
                 return Optional.empty();
@@ -109,7 +110,7 @@ final class ProxyCutover {
     }
 
     /** {@code repoint --via proxy}. */
-    RepointOutcome repoint(ProxyLink proxy, RepointVia.Proxy via, boolean force) {
+    RepointOutcome repoint(ProxyHandle proxy, RepointVia.Proxy via, boolean force) {
         if (migration.repointed()) {
             throw CutoverException.precondition("clients were already repointed to the target");
         }
@@ -163,7 +164,7 @@ final class ProxyCutover {
     }
 
     /** What stands between the hold and a safe switch. */
-    private List<String> missing(ProxyLink proxy, Hold current) {
+    private List<String> missing(ProxyHandle proxy, Hold current) {
         List<String> missing = new ArrayList<>();
         ReplicationLink link = migration.link().orElse(null);
         if (link == null) {

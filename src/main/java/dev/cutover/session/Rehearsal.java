@@ -195,7 +195,7 @@ final class Rehearsal {
                         + target.host() + " port " + target.port() + "' and close the old sessions");
             }
             case RepointVia.Proxy proxy -> {
-                String proxyNow = endpoints.proxy().map(p -> ProxyStatusText.of(p.status())).orElseThrow(() ->
+                String proxyNow = endpoints.proxy().map(p -> ProxyStatusText.of(p.proxy().status())).orElseThrow(() ->
                         CutoverException.precondition("no cutover proxy in this session: 'connect proxy' or"
                                 + " 'proxy start' first"));
                 say.accept("would check that the target applied exactly the frozen offset, promote a native target,"

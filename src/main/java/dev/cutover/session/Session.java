@@ -274,7 +274,7 @@ public final class Session implements AutoCloseable {
             throw e;
         }
         ProxyLink previous = proxy;
-        proxy = new ProxyLink.Attached(address, control);
+        proxy = ProxyLink.attached(address, control);
         if (previous != null) {
             previous.close();
         }
@@ -291,13 +291,13 @@ public final class Session implements AutoCloseable {
         dev.cutover.proxy.ProxyServer server = dev.cutover.proxy.ProxyServer.start(
                 dev.cutover.proxy.ProxyOptions.of(listen, to.uri().withSecret())
                         .withUpstreamTrust(dev.cutover.proxy.UpstreamTrust.of(to.options())));
-        proxy = new ProxyLink.Embedded(server);
+        proxy = ProxyLink.embedded(server);
         return proxy.describe() + ", forwarding to " + upstream.label() + " " + endpoint(upstream).uri().redacted()
                 + (server.warnings().isEmpty() ? "" : "\n! " + String.join("\n! ", server.warnings()));
     }
 
     public dev.cutover.proxy.ProxyStatus proxyStatus() {
-        return requireProxy().status();
+        return requireProxy().proxy().status();
     }
 
     /** {@code proxy stop}: stops a proxy started here, or detaches from an attached one (which goes on). */
@@ -309,7 +309,7 @@ public final class Session implements AutoCloseable {
         }
         proxy = null;
         p.close();
-        return p instanceof ProxyLink.Embedded ? "the proxy in this shell stopped; its clients were disconnected"
+        return p.embedded() ? "the proxy in this shell stopped; its clients were disconnected"
                 : "detached from the proxy; it goes on forwarding";
     }
 
