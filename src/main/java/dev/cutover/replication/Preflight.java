@@ -81,6 +81,7 @@ public final class Preflight {
                     .only(CheckItem.Applies.NATIVE));
         }
         items.addAll(PsyncPreflight.items(sourceSummary, targetSummary, request.dropFieldTtl()));
+        items.add(ReplicaBufferCheck.check(source, src));
         items.addAll(ScanPreflight.items(sourceSummary, targetSummary));
         return choose(items, there, back, request.mode());
     }
