@@ -43,7 +43,7 @@ import java.util.Optional;
  * The migration's lifecycle on the connected pair: the replication link, the freeze, the repoint
  * and the demotion, and the state they put the session in. The session owns one and delegates.
  */
-final class Migration {
+final class Migration implements ProxyCutover.Host {
     /** What the migration needs from the session's endpoints. */
     interface Endpoints {
         Endpoint endpoint(Role role);
@@ -80,41 +80,7 @@ final class Migration {
     Migration(Endpoints endpoints, Clock clock) {
         this.endpoints = endpoints;
         this.clock = clock;
-        this.viaProxy = new ProxyCutover(new ProxyCutover.Migration() {
-            @Override
-            public Optional<ReplicationLink> link() {
-                return Migration.this.link();
-            }
-
-            @Override
-            public long sourceOffset() {
-                return Migration.this.sourceOffset();
-            }
-
-            @Override
-            public Endpoint target() {
-                return endpoint(Role.TARGET);
-            }
-
-            @Override
-            public boolean verifiedSince(Instant when) {
-                return Migration.this.verifiedSince(when);
-            }
-
-            @Override
-            public boolean repointed() {
-                synchronized (Migration.this) {
-                    return repointed;
-                }
-            }
-
-            @Override
-            public void markRepointed() {
-                synchronized (Migration.this) {
-                    repointed = true;
-                }
-            }
-        }, clock);
+        this.viaProxy = new ProxyCutover(this, clock);
     }
 
     synchronized SessionState state(boolean anyEndpoint) {
@@ -161,6 +127,7 @@ final class Migration {
         return message.length() > 40 ? message.substring(0, 40) + "…" : message;
     }
 
+    @Override
     public synchronized Optional<ReplicationLink> link() {
         return Optional.ofNullable(link);
     }
@@ -444,11 +411,27 @@ final class Migration {
         }
     }
 
+    @Override
+    public Endpoint target() {
+        return endpoint(Role.TARGET);
+    }
+
+    @Override
+    public synchronized boolean repointed() {
+        return repointed;
+    }
+
+    @Override
+    public synchronized void markRepointed() {
+        repointed = true;
+    }
+
     Instant now() {
         return clock.instant();
     }
 
-    private synchronized boolean verifiedSince(Instant freezeStart) {
+    @Override
+    public synchronized boolean verifiedSince(Instant freezeStart) {
         return lastPassingVerify != null && !lastPassingVerify.isBefore(freezeStart);
     }
 
@@ -631,7 +614,8 @@ final class Migration {
         streamingSince = clock.instant();
     }
 
-    private long sourceOffset() {
+    @Override
+    public long sourceOffset() {
         return Long.parseLong(endpoint(Role.SOURCE).infoFields("replication").getOrDefault("master_repl_offset", "0"));
     }
 

@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 final class ProxyCutover {
     /** What the migration shares with the proxy steps. */
-    interface Migration {
+    interface Host {
         Optional<ReplicationLink> link();
 
         long sourceOffset();
@@ -44,12 +44,12 @@ final class ProxyCutover {
     private record Hold(Instant until, long frozenOffset, Instant since) {
     }
 
-    private final Migration migration;
+    private final Host migration;
     private final Clock clock;
     private Hold hold;
     private boolean promotedNotSwitched;
 
-    ProxyCutover(Migration migration, Clock clock) {
+    ProxyCutover(Host migration, Clock clock) {
         this.migration = migration;
         this.clock = clock;
     }
