@@ -34,6 +34,8 @@ public final class ReplicaFeed implements CommandSink {
     private final ServerSocket listener;
     private final String replid = HexFormat.of().formatHex(new SecureRandom().generateSeed(20));
     private final ArrayDeque<long[]> marks = new ArrayDeque<>(); // {feed offset after, source offset}
+    private final FeedStream stream = new FeedStream(BACKLOG_BYTES, this::fail);
+    static final int BACKLOG_BYTES = 32 * 1024 * 1024;
     private final ScheduledExecutorService pings = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cutover-feed-ping");
         t.setDaemon(true);
@@ -82,7 +84,7 @@ public final class ReplicaFeed implements CommandSink {
             Socket s = listener.accept();
             s.setTcpNoDelay(true);
             RespInput in = new RespInput(s.getInputStream(), 64 * 1024);
-            RespOutput o = new RespOutput(s.getOutputStream(), 256 * 1024);
+            RespOutput o = new RespOutput(stream, 256 * 1024);
             while (true) {
                 List<byte[]> command = in.readCommand();
                 if (command == null) {
@@ -103,14 +105,90 @@ public final class ReplicaFeed implements CommandSink {
             synchronized (this) {
                 replica = s;
                 out = o;
+                stream.attach(s.getOutputStream());
             }
-            Thread acks = new Thread(() -> readAcks(in), "cutover-feed-acks");
-            acks.setDaemon(true);
-            acks.start();
+            startAcks(in);
             pings.scheduleWithFixedDelay(this::ping, 5, 5, TimeUnit.SECONDS);
+            listener.setSoTimeout(0);
+            Thread again = new Thread(this::acceptReconnects, "cutover-feed-accept");
+            again.setDaemon(true);
+            again.start();
         } catch (IOException e) {
             throw new UncheckedIOException("the old source did not start replicating from this shell: " + e.getMessage(), e);
         }
+    }
+
+    private void startAcks(RespInput in) {
+        Thread acks = new Thread(() -> readAcks(in), "cutover-feed-acks");
+        acks.setDaemon(true);
+        acks.start();
+    }
+
+    /**
+     * After a broken link the old source comes back with {@code PSYNC <replid> <offset+1>}: where
+     * the backlog still holds that offset it continues (as a primary's partial resync does);
+     * otherwise the link cannot be mended and says so.
+     */
+    private void acceptReconnects() {
+        while (failure == null) {
+            Socket s;
+            try {
+                s = listener.accept();
+            } catch (IOException e) {
+                return; // shut down
+            }
+            try {
+                s.setTcpNoDelay(true);
+                RespInput in = new RespInput(s.getInputStream(), 64 * 1024);
+                while (true) {
+                    List<byte[]> command = in.readCommand();
+                    if (command == null) {
+                        throw new IOException("closed during the handshake");
+                    }
+                    String name = new String(command.get(0), StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+                    if (name.equals("PING")) {
+                        raw(s, "+PONG\r\n");
+                    } else if (name.equals("PSYNC") && command.size() == 3) {
+                        continueOrRefuse(s, in, new String(command.get(1), StandardCharsets.US_ASCII),
+                                Long.parseLong(new String(command.get(2), StandardCharsets.US_ASCII)));
+                        break;
+                    } else if (name.equals("PSYNC") || name.equals("SYNC")) {
+                        raw(s, "-ERR cutover feeds this server; a full resync would empty it\r\n");
+                        s.close();
+                        break;
+                    } else {
+                        raw(s, "+OK\r\n");
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // a failed reconnect; the old source tries again
+                }
+            }
+        }
+    }
+
+    private void continueOrRefuse(Socket s, RespInput in, String askedId, long from) throws IOException {
+        synchronized (this) {
+            if (out != null) {
+                out.flush(); // everything encoded is in the backlog
+            }
+            long start = from - 1; // the replica asks for the byte after its offset
+            if (!askedId.equals(replid) || !stream.holds(start)) {
+                raw(s, "-ERR cutover cannot continue from offset " + start + "\r\n");
+                s.close();
+                fail("the old source reconnected at offset " + start + ", which this shell's backlog no longer holds:"
+                        + " the way back needs rebuilding (stop, then replicate again)");
+                return;
+            }
+            raw(s, "+CONTINUE\r\n");
+            stream.replay(start, s.getOutputStream());
+            stream.attach(s.getOutputStream());
+            replica = s;
+        }
+        startAcks(in);
     }
 
     private static void raw(Socket s, String text) throws IOException {
@@ -123,7 +201,7 @@ public final class ReplicaFeed implements CommandSink {
             while (failure == null) {
                 List<byte[]> command = in.readCommand();
                 if (command == null) {
-                    fail("the old source closed its replication link");
+                    stream.detach(); // it reconnects with PSYNC and continues from the backlog
                     return;
                 }
                 if (command.size() >= 3 && new String(command.get(1), StandardCharsets.US_ASCII).equalsIgnoreCase("ACK")) {
@@ -143,7 +221,7 @@ public final class ReplicaFeed implements CommandSink {
                 }
             }
         } catch (RuntimeException e) {
-            fail("the old source's replication link broke: " + e.getMessage());
+            stream.detach(); // it reconnects with PSYNC and continues from the backlog
         }
     }
 

@@ -220,6 +220,14 @@ class CrossVersionPsyncIT {
             assertTrue(load.errors().isEmpty(), load.errors().toString());
             tgt.sync().hset("db0:hash:small", "after", "cutover");
             Eventually.await(() -> src.digest().equals(tgt.digest()), "the old source follows the new primary");
+            // Its link to the shell breaks: it comes back with PSYNC and continues from the shell's backlog.
+            src.sync().clientKill(io.lettuce.core.KillArgs.Builder.typeMaster());
+            tgt.sync().set("while-the-old-source-was-away", "1");
+            Eventually.await(() -> "1".equals(src.sync().get("while-the-old-source-was-away"))
+                    && src.digest().equals(tgt.digest()), "the old source caught up after a partial resync");
+            assertTrue(src.info("replication").contains("master_link_status:up"), src.info("replication"));
+            assertTrue(java.nio.file.Files.readString(source.dir().resolve("server.log"))
+                    .contains("Master accepted a Partial Resynchronization"), "the old source did not resync partially");
             var readonly = org.junit.jupiter.api.Assertions.assertThrows(
                     io.lettuce.core.RedisCommandExecutionException.class, () -> src.sync().set("stray", "write"));
             assertTrue(readonly.getMessage().startsWith("READONLY"), readonly.getMessage());
