@@ -20,6 +20,7 @@ final class StatusCommand implements ShellCommand {
         StringBuilder sb = new StringBuilder();
         sb.append("state    ").append(status.state()).append('\n');
         sb.append("journal  ").append(status.journal()).append('\n');
+        status.links().forEach(line -> sb.append(line).append('\n'));
         if (status.endpoints().isEmpty()) {
             sb.append("no endpoints connected: connect source <uri>, then connect target <uri>");
         }
@@ -34,6 +35,7 @@ final class StatusCommand implements ShellCommand {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("state", status.state());
         data.put("journal", status.journal());
+        data.put("links", status.links());
         data.put("endpoints", EndpointRendering.data(status.endpoints()));
         return CommandResult.of(sb.toString().stripTrailing(), data);
     }

@@ -573,6 +573,23 @@ final class Migration implements ProxyCutover.Host {
         return viaProxy.holding();
     }
 
+    /** One line per link this session runs, for {@code status}. */
+    synchronized List<String> describeLinks() {
+        List<String> lines = new ArrayList<>();
+        if (link != null) {
+            lines.add("link     " + link.mode().name().toLowerCase(java.util.Locale.ROOT) + " from " + link.sourceAddress()
+                    + ", target applied offset " + link.driver().appliedOffset()
+                    + (link.driver().problem().isEmpty() ? "" : "; problem: " + link.driver().problem()));
+        }
+        if (reverse != null) {
+            lines.add("way back the old source follows " + reverse.sourceAddress() + " through this shell (psync in"
+                    + " reverse), applied offset " + reverse.driver().appliedOffset()
+                    + (reverse.driver().problem().isEmpty() ? "; keep the shell running" : "; problem: "
+                    + reverse.driver().problem()));
+        }
+        return lines;
+    }
+
     /** Whether a stop --demote-source left this shell feeding the old source (psync in reverse). */
     synchronized boolean hasReverseLink() {
         return reverse != null;

@@ -426,7 +426,18 @@ public final class Session implements AutoCloseable {
         for (Endpoint endpoint : connected) {
             fresh.add(EndpointSummary.probe(endpoint));
         }
-        return new SessionStatus(state().label(), fresh, journal.file().toString());
+        List<String> links = new ArrayList<>(migration.describeLinks());
+        ProxyLink p = proxy;
+        if (p != null) {
+            String now;
+            try {
+                now = ProxyStatusText.of(p.proxy().status());
+            } catch (RuntimeException e) {
+                now = "cannot read its status: " + e.getMessage();
+            }
+            links.add("proxy    " + p.describe() + ": " + now);
+        }
+        return new SessionStatus(state().label(), fresh, journal.file().toString(), links);
     }
 
     @Override

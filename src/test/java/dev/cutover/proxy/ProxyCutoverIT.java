@@ -58,6 +58,8 @@ class ProxyCutoverIT {
                 assertTrue(load.errors().isEmpty(), "a client saw an error: " + load.errors());
                 acknowledged.forEach((k, v) -> assertEquals(v, tgt.sync().get(k), "acknowledged write lost: " + k));
             }
+            var whole = shell.run("status");
+            assertTrue(whole.out().contains("proxy    a proxy inside this shell, listening on 127.0.0.1:" + port), whole.out());
             var status = shell.run("proxy status --json");
             assertTrue(status.out().contains("\"upstream\":\"redis://" + target.host() + ":" + target.port() + "\""),
                     status.out());

@@ -214,6 +214,9 @@ class CrossVersionPsyncIT {
                     "repoint --via exec --command true --yes", "stop --demote-source --yes");
             assertEquals(0, cutover.code(), cutover.all());
             assertTrue(cutover.out().contains("the old source now replicates this shell"), cutover.out());
+            var status = shell.run("status");
+            assertTrue(status.out().contains("way back the old source follows " + target.host() + ":" + target.port()
+                    + " through this shell"), status.out());
             // Clients now write to Valkey 9.1; Redis 7.0 follows through the shell and refuses stray writes.
             WriteLoad load = new WriteLoad(target, 2, 2_000);
             Map<String, String> written = load.stop();
