@@ -6,6 +6,12 @@ import java.util.List;
 public record EndpointSummary(Role role, String uri, ServerInfo info, RdbSupport rdb,
                               List<CapabilityCheck> capabilities) {
 
+    /** What the probe found for {@code capability} (UNKNOWN when it was not probed). */
+    public CapabilityCheck capability(Capability capability) {
+        return capabilities.stream().filter(c -> c.capability() == capability).findFirst()
+                .orElse(new CapabilityCheck(capability, CapabilityCheck.Status.UNKNOWN, "not probed"));
+    }
+
     public static EndpointSummary probe(Endpoint endpoint) {
         ServerInfo info = endpoint.serverInfo();
         List<CapabilityCheck> capabilities = new CapabilityProbe(endpoint, info.version()).probeAll();

@@ -222,8 +222,7 @@ public final class Preflight {
     }
 
     private static CheckItem replicaOf(EndpointSummary target) {
-        CapabilityCheck c = target.capabilities().stream().filter(x -> x.capability() == Capability.REPLICAOF)
-                .findFirst().orElseThrow();
+        CapabilityCheck c = target.capability(Capability.REPLICAOF);
         return switch (c.status()) {
             case YES -> CheckItem.ok("target REPLICAOF", "the target accepts REPLICAOF (" + c.detail() + ")");
             case NO -> CheckItem.fail("target REPLICAOF", "the target refuses REPLICAOF: " + c.detail(),

@@ -14,7 +14,7 @@ final class PsyncPreflight {
 
     static List<CheckItem> items(EndpointSummary source, EndpointSummary target, boolean dropFieldTtl) {
         List<CheckItem> items = new ArrayList<>();
-        CapabilityCheck psync = capability(source, Capability.PSYNC);
+        CapabilityCheck psync = source.capability(Capability.PSYNC);
         items.add((switch (psync.status()) {
             case YES -> CheckItem.ok("source PSYNC", "the source lets cutover replicate it (" + psync.detail() + ")");
             case NO -> CheckItem.fail("source PSYNC", "the source refuses PSYNC: " + psync.detail(),
@@ -22,7 +22,7 @@ final class PsyncPreflight {
             case UNKNOWN -> CheckItem.warn("source PSYNC", psync.detail(), "replicate --mode psync will find out");
         }).only(CheckItem.Applies.PSYNC));
         int sent = VersionFacts.rdbSentToPsync(source.info().version());
-        CapabilityCheck restore = capability(target, Capability.DUMP_RESTORE);
+        CapabilityCheck restore = target.capability(Capability.DUMP_RESTORE);
         boolean loads = target.rdb().loads(sent, false);
         if (restore.status() == CapabilityCheck.Status.NO) {
             items.add(CheckItem.warn("psync writer", "the target refuses RESTORE (" + restore.detail() + ")",
@@ -46,10 +46,5 @@ final class PsyncPreflight {
                             + " (the fields move, their TTLs do not)")).only(CheckItem.Applies.PSYNC));
         }
         return items;
-    }
-
-    private static CapabilityCheck capability(EndpointSummary summary, Capability capability) {
-        return summary.capabilities().stream().filter(c -> c.capability() == capability).findFirst()
-                .orElse(new CapabilityCheck(capability, CapabilityCheck.Status.UNKNOWN, "not probed"));
     }
 }

@@ -45,66 +45,8 @@ public final class PsyncReplicator {
                 VersionFacts.hasHashFieldTtl(target.serverInfo().version()), options.dropFieldTtl());
         PsyncReplica replica = PsyncReplica.start(settings, resume, options.flushTarget());
         OffsetSampler sampler = new OffsetSampler(source, replica::progress, System::nanoTime);
-        String address = source.uri().address();
-        ReplicationLink link = new ReplicationLink(ReplicateOptions.Mode.PSYNC, address, List.of(), false,
+        ReplicationLink link = new ReplicationLink(ReplicateOptions.Mode.PSYNC, source.uri().address(), List.of(), false,
                 clock.instant(), startOffset, sampler, replica);
-        if (!options.background()) {
-            try {
-                awaitStreaming(replica, options.linkTimeout(), listener);
-            } catch (NativeReplicator.Detached d) {
-                Thread.interrupted();
-            } catch (RuntimeException e) {
-                replica.stop();
-                throw e;
-            }
-        }
-        sampler.start();
-        return link;
-    }
-
-    private static void awaitStreaming(PsyncReplica replica, Duration linkTimeout, ProgressListener listener) {
-        long lastProgressAt = System.nanoTime();
-        long lastRead = -1;
-        long lastKeys = -1;
-        long rateBytes = 0;
-        long rateAt = System.nanoTime();
-        double rate = 0;
-        while (true) {
-            SyncProgress p = replica.progress();
-            long now = System.nanoTime();
-            if (now - rateAt >= 500_000_000L) {
-                rate = (p.bytesRead() - rateBytes) / ((now - rateAt) / 1e9);
-                rateBytes = p.bytesRead();
-                rateAt = now;
-            }
-            listener.onProgress(p, Math.max(0, rate));
-            if (!replica.problem().isEmpty()) {
-                throw CutoverException.failed("psync replication failed: " + replica.problem());
-            }
-            if (p.phase() == SyncProgress.Phase.STREAMING && p.linkStatus().equals("up")) {
-                return;
-            }
-            if (!replica.alive()) {
-                throw CutoverException.failed("psync replication ended before it streamed: " + replica.note());
-            }
-            if (p.bytesRead() != lastRead || replica.keysLoaded() != lastKeys) {
-                lastRead = p.bytesRead();
-                lastKeys = replica.keysLoaded();
-                lastProgressAt = now;
-            }
-            if (Duration.ofNanos(now - lastProgressAt).compareTo(linkTimeout) > 0) {
-                throw CutoverException.precondition("the psync link made no progress for " + linkTimeout.toSeconds()
-                        + "s (" + p.phase().name().toLowerCase(java.util.Locale.ROOT)
-                        + (replica.note().isEmpty() ? "" : ", " + replica.note()) + "): nothing was reported done;"
-                        + " the target may hold a partial copy. Check the source's log and replicate again with"
-                        + " --flush-target");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new NativeReplicator.Detached();
-            }
-        }
+        return LinkStart.finish(link, options, replica::alive, replica::note, listener);
     }
 }

@@ -15,10 +15,10 @@ final class ScanPreflight {
         List<CheckItem> items = new ArrayList<>();
         items.add((dumpRefused(source)
                 ? CheckItem.warn("source DUMP", "the source refuses DUMP ("
-                        + capability(source, Capability.DUMP_RESTORE).detail() + ")", "cutover reads each key with its"
+                        + source.capability(Capability.DUMP_RESTORE).detail() + ")", "cutover reads each key with its"
                         + " type's commands instead (slower; consumers' idle times in streams start afresh)")
                 : CheckItem.ok("source DUMP", "the source lets cutover SCAN and DUMP its keys")).only(CheckItem.Applies.SCAN));
-        CapabilityCheck events = capability(source, Capability.KEYSPACE_NOTIFICATIONS);
+        CapabilityCheck events = source.capability(Capability.KEYSPACE_NOTIFICATIONS);
         items.add((switch (events.status()) {
             case YES -> CheckItem.ok("keyspace events", events.detail().startsWith("on")
                     ? "the source publishes keyspace events (" + events.detail() + "); cutover adds K and A if missing"
@@ -34,13 +34,8 @@ final class ScanPreflight {
     }
 
     static boolean dumpRefused(EndpointSummary source) {
-        CapabilityCheck dump = capability(source, Capability.DUMP_RESTORE);
+        CapabilityCheck dump = source.capability(Capability.DUMP_RESTORE);
         return dump.status() == CapabilityCheck.Status.NO
                 && dump.detail().toLowerCase(java.util.Locale.ROOT).contains("dump");
-    }
-
-    private static CapabilityCheck capability(EndpointSummary summary, Capability capability) {
-        return summary.capabilities().stream().filter(c -> c.capability() == capability).findFirst()
-                .orElse(new CapabilityCheck(capability, CapabilityCheck.Status.UNKNOWN, "not probed"));
     }
 }

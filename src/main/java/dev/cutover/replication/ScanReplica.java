@@ -226,6 +226,10 @@ public final class ScanReplica implements LinkDriver {
         return problem;
     }
 
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
     public long keysCopied() {
         KeyCopier c = copier;
         return c == null ? 0 : c.copied();

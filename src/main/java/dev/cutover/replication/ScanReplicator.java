@@ -51,8 +51,7 @@ public final class ScanReplicator {
         if (options.flushTarget()) {
             target.call("FLUSHALL");
         }
-        CapabilityCheck restore = targetSummary.capabilities().stream()
-                .filter(c -> c.capability() == Capability.DUMP_RESTORE).findFirst().orElseThrow();
+        CapabilityCheck restore = targetSummary.capability(Capability.DUMP_RESTORE);
         ScanReplica.Settings settings = new ScanReplica.Settings(source.uri(), source.options(), target.uri(),
                 target.options(), VersionFacts.rdb(target.serverInfo().version()),
                 restore.status() != CapabilityCheck.Status.NO, !ScanPreflight.dumpRefused(sourceSummary),
@@ -62,18 +61,7 @@ public final class ScanReplicator {
         OffsetSampler sampler = new OffsetSampler(source, replica::progress, System::nanoTime);
         ReplicationLink link = new ReplicationLink(ReplicateOptions.Mode.SCAN, source.uri().address(), List.of(), false,
                 clock.instant(), startOffset, sampler, replica);
-        if (!options.background()) {
-            try {
-                awaitScan(replica, options.linkTimeout(), listener);
-            } catch (NativeReplicator.Detached d) {
-                Thread.interrupted();
-            } catch (RuntimeException e) {
-                replica.stop();
-                throw e;
-            }
-        }
-        sampler.start();
-        return link;
+        return LinkStart.finish(link, options, replica::alive, () -> "", listener);
     }
 
     static String notifyFlags(Endpoint source) {
@@ -111,36 +99,5 @@ public final class ScanReplicator {
             }
         }
         return sb.toString();
-    }
-
-    private static void awaitScan(ScanReplica replica, Duration linkTimeout, ProgressListener listener) {
-        long lastProgressAt = System.nanoTime();
-        long lastKeys = -1;
-        while (true) {
-            SyncProgress p = replica.progress();
-            listener.onProgress(p, 0);
-            if (!replica.problem().isEmpty()) {
-                throw CutoverException.failed("scan mode failed: " + replica.problem());
-            }
-            if (p.phase() == SyncProgress.Phase.STREAMING) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (p.keysWritten() != lastKeys) {
-                lastKeys = p.keysWritten();
-                lastProgressAt = now;
-            }
-            if (Duration.ofNanos(now - lastProgressAt).compareTo(linkTimeout) > 0) {
-                throw CutoverException.precondition("the scan made no progress for " + linkTimeout.toSeconds()
-                        + "s: the target may hold a partial copy; check both servers and replicate again with"
-                        + " --flush-target");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new NativeReplicator.Detached();
-            }
-        }
     }
 }

@@ -209,9 +209,9 @@ final class Migration implements ProxyCutover.Host {
         Endpoint source = endpoint(Role.SOURCE);
         Endpoint target = endpoint(Role.TARGET);
         long sourceOffset = current.sampler().sample();
+        ServerInfo src = ServerInfo.parse(source.info("keyspace"));
+        ServerInfo tgt = ServerInfo.parse(target.info("keyspace"));
         if (current.driver() instanceof dev.cutover.replication.ScanReplica scan) {
-            ServerInfo src = ServerInfo.parse(source.info("keyspace"));
-            ServerInfo tgt = ServerInfo.parse(target.info("keyspace"));
             String problem = scan.problem();
             return new Lag(scan.pendingKeys(), scan.oldestPendingSeconds(), 0, 0, state().label(),
                     scan.progress().linkStatus(), keys(src), keys(tgt), src.totalSubexpiry(), false,
@@ -228,8 +228,6 @@ final class Migration implements ProxyCutover.Host {
                 }
             }
         }
-        ServerInfo src = ServerInfo.parse(source.info("keyspace"));
-        ServerInfo tgt = ServerInfo.parse(target.info("keyspace"));
         long bytes = streaming ? Math.max(0, sourceOffset - targetOffset) : Math.max(0, sourceOffset - current.startOffset());
         double seconds = bytes == 0 ? 0 : current.sampler().secondsBehind(streaming ? targetOffset : current.startOffset());
         String problem = current.driver().problem();

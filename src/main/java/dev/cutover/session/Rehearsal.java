@@ -137,8 +137,7 @@ final class Rehearsal {
         if (lease.toMillis() < 200 || lease.compareTo(max) > 0) {
             throw CutoverException.usage("--lease must be at least 200ms and at most --max");
         }
-        CapabilityCheck pause = endpoints.probe(Role.SOURCE).capabilities().stream()
-                .filter(c -> c.capability() == Capability.CLIENT_PAUSE_WRITE).findFirst().orElseThrow();
+        CapabilityCheck pause = endpoints.probe(Role.SOURCE).capability(Capability.CLIENT_PAUSE_WRITE);
         if (pause.status() == CapabilityCheck.Status.NO) {
             throw CutoverException.precondition("the source refused CLIENT PAUSE WRITE (" + pause.detail()
                     + "): freeze through the proxy instead (--via proxy) or hold writes in the applications");
