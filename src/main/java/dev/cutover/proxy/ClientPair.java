@@ -20,6 +20,11 @@ final class ClientPair {
 
     /** A held connection is still read (so its requests are counted and its sender not stalled) up to this much. */
     private static final int HELD_READ_LIMIT = 4 * 1024 * 1024;
+    /**
+     * While it moves, a connection reads its upstream even if its client is slow to take what it
+     * has (so a slow subscriber does not hold up the switch), up to this much waiting for the client.
+     */
+    private static final int MOVING_READ_LIMIT = 32 * 1024 * 1024;
 
     final EventLoop loop;
     final SocketChannel client;
@@ -50,6 +55,8 @@ final class ClientPair {
     int heldCount;
     boolean quitting;
     private PendingSwitch pendingSwitch;
+    /** A subscriber that moved: its switch counts as done once the new upstream confirmed its subscriptions. */
+    private Runnable afterReplay;
 
     ClientPair(EventLoop loop, SocketChannel client, Upstream target) throws IOException {
         this.loop = loop;
@@ -120,6 +127,7 @@ final class ClientPair {
         phase = Phase.DOWN;
         downReason = reason;
         loop.engine.health.down(target, reason);
+        replaySettled();
         if (!scanner.atBoundary()) {
             close(); // a reply was cut in the middle: the client's stream cannot be made whole
             return;
@@ -189,9 +197,23 @@ final class ClientPair {
     /** Moves to {@code to} as soon as no reply is expected and none is half-read; {@code done} runs then. */
     void switchTo(Upstream to, Optional<Credentials> mapped, Runnable done) {
         pendingSwitch = new PendingSwitch(to, mapped, done);
+        if (phase == Phase.CONNECTED && state.subscriptionCount() > 0) {
+            fence();
+        }
         if (readyToSwitch()) {
             completeSwitch();
         }
+    }
+
+    /**
+     * A subscriber's old upstream may have written messages the proxy has not read yet (published
+     * before the hold, so acknowledged to their publishers). A PING goes after them; the move waits
+     * for its reply, so every one of them reaches the client first.
+     */
+    private void fence() {
+        loop.dispatcher.replayCommand(this, List.of(Resp.bytes("PING")));
+        flushUpstream();
+        updateInterest();
     }
 
     boolean switchPending() {
@@ -214,7 +236,25 @@ final class ClientPair {
         move.carryOver(this);
         connect(move.to(), Optional.empty());
         flushClient();
-        move.done().run();
+        if (state.subscriptionCount() > 0) {
+            afterReplay = move.done();
+            replaySettled();
+        } else {
+            move.done().run();
+        }
+    }
+
+    /**
+     * Ends a subscriber's move once the new upstream confirmed every replayed subscription (or the
+     * connection failed): only then may held publishes go to the new upstream, or it would deliver
+     * them before the subscriber is there to receive them.
+     */
+    void replaySettled() {
+        if (afterReplay != null && (phase == Phase.DOWN || phase == Phase.CLOSED || !pending.any(PendingQueue.SWALLOW))) {
+            Runnable done = afterReplay;
+            afterReplay = null;
+            done.run();
+        }
     }
 
     /**
@@ -436,7 +476,9 @@ final class ClientPair {
         clientKey.interestOps((readClient ? SelectionKey.OP_READ : 0)
                 | (!toClient.isEmpty() ? SelectionKey.OP_WRITE : 0));
         if (upstreamKey != null && upstreamKey.isValid() && phase != Phase.CONNECTING) {
-            upstreamKey.interestOps((toClient.isEmpty() ? SelectionKey.OP_READ : 0)
+            boolean moving = pendingSwitch != null || afterReplay != null;
+            boolean readUpstream = toClient.isEmpty() || moving && toClient.size() < MOVING_READ_LIMIT;
+            upstreamKey.interestOps((readUpstream ? SelectionKey.OP_READ : 0)
                     | (upstreamBacklog ? SelectionKey.OP_WRITE : 0));
         }
     }
@@ -478,5 +520,6 @@ final class ClientPair {
             pendingSwitch.done().run();
             pendingSwitch = null;
         }
+        replaySettled();
     }
 }

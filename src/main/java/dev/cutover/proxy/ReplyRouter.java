@@ -81,6 +81,8 @@ final class ReplyRouter {
             p.close();
         } else if (p.readyToSwitch()) {
             p.completeSwitch();
+        } else {
+            p.replaySettled();
         }
     }
 
