@@ -141,7 +141,7 @@ final class ClientPair {
             }
             if (kind == PendingQueue.LOCAL) {
                 appendClient((byte[]) pending.ref());
-            } else if ((flags & PendingQueue.SWALLOW) == 0) {
+            } else if ((flags & (PendingQueue.SWALLOW | PendingQueue.MUTED)) == 0) {
                 appendClient(error);
             }
             pending.pop();

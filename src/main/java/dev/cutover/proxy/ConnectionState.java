@@ -33,6 +33,12 @@ final class ConnectionState {
     @SuppressWarnings("unchecked")
     final Set<String>[] subscriptions = new Set[] {new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>()};
 
+    /** CLIENT REPLY OFF, and CLIENT REPLY SKIP's next request: kept by the proxy, never sent upstream. */
+    boolean repliesOff;
+    boolean skipNext;
+    /** MONITOR was confirmed: a new upstream connection monitors too. */
+    boolean monitoring;
+
     boolean multiOpen;
     boolean multiWrites;
     final List<byte[]> queued = new ArrayList<>();
@@ -97,8 +103,15 @@ final class ConnectionState {
         }
     }
 
+    record Monitor() implements Change {
+        public void apply(ConnectionState s) {
+            s.monitoring = true;
+        }
+    }
+
     record Reset() implements Change {
         public void apply(ConnectionState s) {
+            s.monitoring = false;
             s.protocol = 2;
             s.auth = null;
             s.name = null;
@@ -180,6 +193,9 @@ final class ConnectionState {
                 subscriptions[kind].forEach(n -> s.add(Resp.latin1(n)));
                 out.command(s, PendingQueue.SUBSCRIPTIONS, s.size() - 1);
             }
+        }
+        if (monitoring) {
+            out.command(List.of(Resp.bytes("MONITOR")), PendingQueue.REPLY, 1);
         }
         if (multiOpen) {
             out.command(List.of(Resp.bytes("MULTI")), PendingQueue.REPLY, 1);

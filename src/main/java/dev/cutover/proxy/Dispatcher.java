@@ -110,8 +110,15 @@ final class Dispatcher {
         if (loop.holdWrites && (s.multiOpen ? special == Special.EXEC && s.multiWrites && !s.abortExec : write)) {
             return false;
         }
+        if (special == Special.CLIENT && ReplyMode.of(args) != null) {
+            return setReplyMode(p, ReplyMode.of(args));
+        }
         loop.commands++;
         if (p.phase == ClientPair.Phase.DOWN) {
+            if (s.repliesOff || s.skipNext) {
+                s.skipNext = false;
+                return true; // the client asked for no reply, not even this error
+            }
             if (now - p.lastAttempt < RETRY_NANOS) {
                 p.pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, p.upstreamError());
                 loop.router.emitLocal(p);
@@ -124,9 +131,17 @@ final class Dispatcher {
                 return true;
             }
         }
+        if (special == Special.RESET) {
+            s.repliesOff = false;
+            s.skipNext = false;
+        }
         byte kind = PendingQueue.REPLY;
         int count = 1;
         byte pf = write ? PendingQueue.WRITE : 0;
+        if (s.repliesOff || s.skipNext) {
+            pf |= PendingQueue.MUTED;
+            s.skipNext = false;
+        }
         if ((flags & CommandTable.BLOCKING) != 0 && !s.multiOpen) {
             pf |= PendingQueue.BLOCKING;
         }
@@ -210,6 +225,50 @@ final class Dispatcher {
             loop.inflightWrites++;
         }
         p.unstamped++;
+        return true;
+    }
+
+    /** CLIENT REPLY ON, OFF or SKIP. */
+    enum ReplyMode {
+        ON, OFF, SKIP;
+
+        /** The mode a CLIENT REPLY request sets, or null for any other CLIENT request. */
+        static ReplyMode of(List<byte[]> args) {
+            if (args.size() != 3 || !lower(args.get(1)).equals("reply")) {
+                return null;
+            }
+            return switch (lower(args.get(2))) {
+                case "on" -> ON;
+                case "off" -> OFF;
+                case "skip" -> SKIP;
+                default -> null; // the upstream answers with its own syntax error
+            };
+        }
+    }
+
+    /**
+     * CLIENT REPLY stays at the proxy: the upstream keeps replying (so every reply still matches its
+     * request, and a switch still knows when nothing is in flight) and the proxy drops the replies
+     * the client asked not to get. ON answers OK, in its turn; OFF and SKIP answer nothing.
+     */
+    private boolean setReplyMode(ClientPair p, ReplyMode mode) {
+        ConnectionState s = p.state;
+        if (s.multiOpen) {
+            p.pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0,
+                    Resp.error("ERR cutover proxy: CLIENT REPLY inside MULTI is not supported; send it before MULTI"));
+            loop.router.emitLocal(p);
+            return true;
+        }
+        switch (mode) {
+            case ON -> {
+                s.repliesOff = false;
+                s.skipNext = false;
+                p.pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, Resp.OK);
+                loop.router.emitLocal(p);
+            }
+            case OFF -> s.repliesOff = true;
+            case SKIP -> s.skipNext = !s.repliesOff;
+        }
         return true;
     }
 

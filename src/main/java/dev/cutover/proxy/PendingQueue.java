@@ -23,6 +23,8 @@ final class PendingQueue {
     static final byte BLOCKING = 2;
     /** The replies are the proxy's own (state replayed on a new upstream): the client never sees them. */
     static final byte SWALLOW = 4;
+    /** The client asked for no reply (CLIENT REPLY OFF or SKIP, which the upstream never sees): dropped, its effect kept. */
+    static final byte MUTED = 8;
 
     private byte[] kind = new byte[16];
     private byte[] flags = new byte[16];

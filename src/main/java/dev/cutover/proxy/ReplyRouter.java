@@ -37,7 +37,7 @@ final class ReplyRouter {
                 scanner.captureArrays = p.state.protocol == 2
                         && (p.state.subscriptionCount() > 0 || subscribing(p));
                 p.holdingFrame = !p.pending.isEmpty() && (p.pending.kind() == PendingQueue.REPLACE
-                        || (p.pending.flags() & PendingQueue.SWALLOW) != 0);
+                        || (p.pending.flags() & (PendingQueue.SWALLOW | PendingQueue.MUTED)) != 0);
                 if (p.holdingFrame) {
                     appendRange(p, b, forwardFrom, pos);
                     p.heldFrame.reset();
@@ -174,6 +174,10 @@ final class ReplyRouter {
             }
         } else if (kind == PendingQueue.REPLACE) {
             p.appendClient((byte[]) ref);
+        } else if ((flags & PendingQueue.MUTED) != 0) {
+            if (!error && ref instanceof ConnectionState.Change change) {
+                change.apply(p.state);
+            }
         } else {
             if (!error && ref instanceof ConnectionState.Change change) {
                 change.apply(p.state);

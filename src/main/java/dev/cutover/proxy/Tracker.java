@@ -19,6 +19,7 @@ final class Tracker {
             case READONLY -> new ConnectionState.ReadOnly(true);
             case READWRITE -> new ConnectionState.ReadOnly(false);
             case CLIENT -> client(args);
+            case MONITOR -> new ConnectionState.Monitor();
             default -> null;
         };
     }

@@ -300,6 +300,48 @@ class ProxySwitchIT {
     }
 
     @Test
+    void clientReplyModesAndMonitorWorkAsDirectAndCarryOverTheSwitch() throws Exception {
+        LocalServer a = servers.start(Flavour.VALKEY_9);
+        LocalServer b = servers.start(Flavour.REDIS_7);
+        ProxyServer proxy = proxy(a);
+        try (RawResp quiet = new RawResp(proxy.address()); RawResp monitor = new RawResp(proxy.address());
+             Redis ra = new Redis(a); Redis rb = new Redis(b)) {
+            assertEquals("OK", monitor.call("MONITOR"));
+            quiet.send("CLIENT", "REPLY", "OFF");
+            quiet.send("SET", "r:1", "a");
+            quiet.send("CLIENT", "REPLY", "SKIP"); // ignored while replies are off, as on the server
+            quiet.send("SET", "r:2", "b");
+            assertEquals("OK", quiet.call("CLIENT", "REPLY", "ON"), "the first reply after OFF is ON's own");
+            quiet.send("CLIENT", "REPLY", "SKIP");
+            quiet.send("SET", "r:3", "c");
+            assertEquals("a", quiet.call("GET", "r:1"), "SKIP dropped exactly one reply");
+            assertEquals("-ERR", ((String) quiet.call("CLIENT", "REPLY", "SOMETIMES")).substring(0, 4));
+            assertEquals(List.of("a", "b", "c"), ra.sync().mget("r:1", "r:2", "r:3").stream().map(KeyValue::getValue).toList());
+            assertTrue(monitorSees(monitor, "\"r:3\""), "the monitor sees the writes on the first server");
+
+            quiet.send("CLIENT", "REPLY", "OFF");
+            SwitchResult switched = proxy.switchTo(b.uri(), Optional.empty());
+            assertEquals(0, switched.replayErrors(), switched.toString());
+            quiet.send("SET", "r:4", "d");
+            assertEquals("OK", quiet.call("CLIENT", "REPLY", "ON"), "replies stayed off across the switch");
+            assertEquals("d", quiet.call("GET", "r:4"));
+            assertEquals("d", rb.sync().get("r:4"));
+            assertNull(ra.sync().get("r:4"));
+            assertTrue(monitorSees(monitor, "\"r:4\""), "the monitor follows the switch to the new server");
+        }
+    }
+
+    /** Reads MONITOR lines until one contains {@code text} (false after 500 lines without it). */
+    private static boolean monitorSees(RawResp monitor, String text) throws Exception {
+        for (int i = 0; i < 500; i++) {
+            if (monitor.read() instanceof String line && line.contains(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void transactionsOpenAcrossASwitchRunOnTheTargetUnlessWatched() throws Exception {
         LocalServer a = servers.start(Flavour.VALKEY_9);
         LocalServer b = servers.start(Flavour.VALKEY_9);
