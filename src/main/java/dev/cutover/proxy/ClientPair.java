@@ -49,6 +49,10 @@ final class ClientPair {
     final java.io.ByteArrayOutputStream heldFrame = new java.io.ByteArrayOutputStream(0);
     /** Entries added to {@link #pending} since the last flush upstream (for the latency stamp). */
     int unstamped;
+    /** The requests {@link #forward}ed and not yet sent: {@code run[runFrom..runTo)}, or run == null. */
+    private byte[] run;
+    private int runFrom;
+    private int runTo;
 
     boolean blocked;
     long blockedSince;
@@ -137,7 +141,7 @@ final class ClientPair {
             byte kind = pending.kind();
             byte flags = pending.flags();
             if ((flags & PendingQueue.WRITE) != 0) {
-                loop.inflightWrites--;
+                loop.inflightWrites -= pending.count();
             }
             if (kind == PendingQueue.LOCAL) {
                 appendClient((byte[]) pending.ref());
@@ -423,8 +427,53 @@ final class ClientPair {
         }
     }
 
+    /** Bytes for the upstream that the proxy made (replays, rewrites): after the requests forwarded so far. */
     void appendUpstream(byte[] b, int off, int len) {
+        if (run != null) {
+            toUpstream.append(run, runFrom, runTo - runFrom);
+            run = null;
+        }
         toUpstream.append(b, off, len);
+    }
+
+    /**
+     * A request that goes upstream as the client sent it, still in the client's buffer: consecutive
+     * ones are sent together by {@link #endRun}, without copying them first.
+     */
+    void forward(byte[] b, int from, int to) {
+        if (run == b && runTo == from) {
+            runTo = to;
+            return;
+        }
+        if (run != null) {
+            toUpstream.append(run, runFrom, runTo - runFrom);
+        }
+        run = b;
+        runFrom = from;
+        runTo = to;
+    }
+
+    /** Sends the forwarded requests: straight from the client's buffer when nothing waits before them. */
+    void endRun() {
+        if (run == null) {
+            return;
+        }
+        byte[] b = run;
+        run = null;
+        if (!toUpstream.isEmpty() || tls != null || phase != Phase.CONNECTED) {
+            toUpstream.append(b, runFrom, runTo - runFrom);
+            return;
+        }
+        ByteBuffer view = ByteBuffer.wrap(b, runFrom, runTo - runFrom);
+        try {
+            upstream.write(view);
+        } catch (IOException e) {
+            upstreamFailed(reason(e));
+            return;
+        }
+        if (view.hasRemaining()) {
+            toUpstream.append(b, view.position(), view.remaining());
+        }
     }
 
     void appendClient(byte[] b) {
@@ -503,7 +552,7 @@ final class ClientPair {
             return;
         }
         phase = Phase.CLOSED;
-        loop.inflightWrites -= pending.countFlag(PendingQueue.WRITE);
+        loop.inflightWrites -= pending.repliesFlagged(PendingQueue.WRITE);
         if (blocked) {
             loop.heldCommands -= heldCount;
         }

@@ -121,6 +121,7 @@ final class ConnectionState {
             for (Set<String> set : s.subscriptions) {
                 set.clear();
             }
+            s.subscriptionTotal = 0;
         }
     }
 
@@ -130,8 +131,19 @@ final class ConnectionState {
                 Secret.of(Resp.latin1(password)));
     }
 
+    /** Channels, patterns and shard channels subscribed to (kept as a count: read for every reply). */
+    private int subscriptionTotal;
+
     int subscriptionCount() {
-        return subscriptions[CHANNELS].size() + subscriptions[PATTERNS].size() + subscriptions[SHARD].size();
+        return subscriptionTotal;
+    }
+
+    /** The upstream confirmed a (un)subscription of {@code kind}. */
+    void subscribed(int kind, String name, boolean on) {
+        boolean changed = on ? subscriptions[kind].add(name) : subscriptions[kind].remove(name);
+        if (changed) {
+            subscriptionTotal += on ? 1 : -1;
+        }
     }
 
     /** Forget the transaction (EXEC, DISCARD, RESET, or the upstream connection was lost). */

@@ -42,6 +42,7 @@ final class Dispatcher {
             }
             if (end == RequestParser.INCOMPLETE) {
                 if (parser.needed > p.in.capacity() - (long) pos) {
+                    p.endRun();
                     p.in.consumedTo(pos);
                     p.in.makeRoom(parser.needed);
                     return sent + finish(p, now);
@@ -50,6 +51,7 @@ final class Dispatcher {
             }
             if (parser.argc > 0) {
                 if (!dispatch(p, b, pos, end, now)) {
+                    p.endRun();
                     p.in.consumedTo(pos);
                     p.block(countRequests(b, pos, limit));
                     return sent + finish(p, now);
@@ -58,6 +60,7 @@ final class Dispatcher {
             }
             pos = end;
         }
+        p.endRun();
         p.in.consumedTo(pos);
         return sent + finish(p, now);
     }
@@ -210,6 +213,7 @@ final class Dispatcher {
                 default -> ref = Tracker.change(special, args);
             }
         }
+        boolean newEntry = true;
         if (rewritten != null) {
             p.appendUpstream(rewritten, 0, rewritten.length);
             p.pending.add(kind, pf, count, 0, ref);
@@ -218,13 +222,19 @@ final class Dispatcher {
             p.appendUpstream(discard, 0, discard.length);
             p.pending.add(PendingQueue.REPLACE, (byte) 0, 1, 0, replaceWith);
         } else {
-            p.appendUpstream(b, start, end - start);
-            p.pending.add(kind, pf, count, 0, ref);
+            p.forward(b, start, end);
+            if (kind == PendingQueue.REPLY && ref == null) {
+                newEntry = p.pending.addPlain(pf);
+            } else {
+                p.pending.add(kind, pf, count, 0, ref);
+            }
         }
         if ((pf & PendingQueue.WRITE) != 0) {
             loop.inflightWrites++;
         }
-        p.unstamped++;
+        if (newEntry) {
+            p.unstamped++;
+        }
         return true;
     }
 

@@ -33,8 +33,26 @@ final class PendingQueue {
     private Object[] ref = new Object[16];
     private int head;
     private int size;
+    /** The last entry is a run of plain requests from the batch being read, which the next one may join. */
+    private boolean tailOpen;
+
+    /**
+     * One request whose reply is forwarded as it is, and that changes nothing: it joins the run at
+     * the tail when it has the same flags (a pipelined batch needs one entry, not one per request).
+     * Returns true when it made a new entry.
+     */
+    boolean addPlain(byte f) {
+        if (tailOpen && flags[(head + size - 1) & (kind.length - 1)] == f) {
+            count[(head + size - 1) & (kind.length - 1)]++;
+            return false;
+        }
+        add(REPLY, f, 1, 0, null);
+        tailOpen = true;
+        return true;
+    }
 
     void add(byte k, byte f, int n, long t, Object r) {
+        tailOpen = false;
         if (size == kind.length) {
             grow();
         }
@@ -111,21 +129,24 @@ final class PendingQueue {
         ref[head] = null;
         head = (head + 1) & (kind.length - 1);
         size--;
+        tailOpen &= size > 0;
     }
 
     /** Sets the dispatch time of the last {@code n} entries (when their bytes reached the upstream socket). */
     void stampLast(int n, long t) {
+        tailOpen = false;
         for (int j = Math.max(0, size - n); j < size; j++) {
             nanos[(head + j) & (kind.length - 1)] = t;
         }
     }
 
-    /** How many entries carry {@code flag} (a scan: for hold and switch, not the hot path). */
-    int countFlag(byte flag) {
-        int c = 0;
+    /** How many replies the entries carrying {@code flag} still wait for (a scan: not for the hot path). */
+    long repliesFlagged(byte flag) {
+        long c = 0;
         for (int j = 0; j < size; j++) {
-            if ((flags[(head + j) & (kind.length - 1)] & flag) != 0) {
-                c++;
+            int i = (head + j) & (kind.length - 1);
+            if ((flags[i] & flag) != 0) {
+                c += count[i];
             }
         }
         return c;
@@ -142,6 +163,7 @@ final class PendingQueue {
     }
 
     void clear() {
+        tailOpen = false;
         Arrays.fill(ref, null);
         head = 0;
         size = 0;

@@ -130,11 +130,7 @@ final class ReplyRouter {
         }
         if (s.captured() > 1 && !s.headNull(1)) {
             String name = Resp.latin1(s.headBytes(1));
-            if (add) {
-                p.state.subscriptions[kind].add(name);
-            } else {
-                p.state.subscriptions[kind].remove(name);
-            }
+            p.state.subscribed(kind, name, add);
         }
         return subscribing(p) ? REPLY : OUT_OF_BAND;
     }
@@ -161,11 +157,11 @@ final class ReplyRouter {
             }
             default -> done = error && kind == PendingQueue.SUBSCRIPTIONS ? popped(q) : q.countDown();
         }
+        if ((flags & PendingQueue.WRITE) != 0) {
+            loop.inflightWrites--; // a write request answered (an entry may stand for several)
+        }
         if (!done) {
             return;
-        }
-        if ((flags & PendingQueue.WRITE) != 0) {
-            loop.inflightWrites--;
         }
         if ((flags & PendingQueue.SWALLOW) != 0) {
             if (error) {
