@@ -2,10 +2,11 @@
 # Measures, in one run on this machine, what the cutover proxy costs next to a direct connection
 # and next to HAProxy in TCP mode: redis-benchmark SET and GET, 50 clients, without and with
 # pipelining (-P 16), against the server directly, through HAProxy and through 'cutover proxy'.
-# Prints throughput and p50/p99 for each, and the ratios proxy/direct and proxy/HAProxy.
+# Prints the median throughput and p50/p99 of ROUNDS interleaved rounds (default 5), the ratios
+# proxy/direct and proxy/HAProxy (with their spread over the rounds), and the CPU time HAProxy and
+# the proxy spent per request. Then a cutover through the proxy under a 10k writes/s load.
 # Usage: scripts/bench/proxy.sh [requests]   (default 300000 per test; loopback only)
-# The proxy runs with C2 (CUTOVER_JAVA_OPTS=-XX:TieredStopAtLevel=4 overrides the launcher's
-# quick-start C1-only flag) and --loops from PROXY_LOOPS (default: the proxy's own default).
+# Env: ROUNDS; PROXY_LOOPS passes --loops to the proxy (default: the proxy's own).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 n=${1:-300000}
@@ -44,36 +45,61 @@ CFG
 haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 & hpid=$!
 loops=()
 [ -n "${PROXY_LOOPS:-}" ] && loops=(--loops "$PROXY_LOOPS")
-CUTOVER_JAVA_OPTS="-XX:TieredStopAtLevel=4 ${CUTOVER_JAVA_OPTS:-}" "$root/bin/cutover" proxy --listen "127.0.0.1:$pp" \
+"$root/bin/cutover" proxy --listen "127.0.0.1:$pp" \
   --upstream "redis://127.0.0.1:$sp" --control "unix:$work/control.sock" "${loops[@]}" >"$work/proxy.log" 2>&1 & ppid=$!
 for port in "$sp" "$hp" "$pp"; do
   for _ in $(seq 1 300); do $cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
   $cli -p "$port" ping >/dev/null 2>&1 || { echo "bench: nothing answers on port $port"; cat "$work"/*.log; exit 1; }
 done
 # Warm-up: the JIT compiles the proxy's forwarding path; HAProxy and the server get the same traffic.
-for port in "$sp" "$hp" "$pp"; do $bench -p "$port" -t set,get -n 200000 -c 50 -P 16 -q >/dev/null 2>&1; done
-for port in "$sp" "$hp" "$pp"; do $bench -p "$port" -t set,get -n 100000 -c 50 -q >/dev/null 2>&1; done
+for port in "$sp" "$hp" "$pp"; do $bench -p "$port" -t set,get -n 200000 -c 50 -P 16 -r 100000 -q >/dev/null 2>&1; done
+for port in "$sp" "$hp" "$pp"; do $bench -p "$port" -t set,get -n 100000 -c 50 -r 100000 -q >/dev/null 2>&1; done
 
+# This machine is shared: one run of one peer can be 10-15% off. So each test runs $rounds times,
+# the three peers interleaved within a round, and the table shows medians. Besides throughput:
+# the CPU time HAProxy and the proxy spent per request (utime + stime of all their threads).
+rounds=${ROUNDS:-5}
 echo "bench: $("$server" --version | awk '{print $1,$3}'), $(haproxy -v | head -1 | awk '{print $1,$3}'), $(nproc) cores,"\
-  "redis-benchmark -c 50 -n $n, r = random keys over 100000; ops/s and p50/p99 in ms"
-printf '%-12s %-9s %27s %27s %27s %12s %12s\n' test pipeline direct haproxy proxy proxy/direct proxy/haproxy
-run() { # port test pipeline -> "rps p50 p99"
-  $bench -p "$1" -t "$2" -n "$n" -c 50 -P "$3" -r 100000 --csv 2>/dev/null | tail -1 |
-    python3 -c 'import csv,sys; r=next(csv.reader(sys.stdin)); print(r[1], r[4], r[6])'
+  "redis-benchmark -c 50 -n $n, r = random keys over 100000; medians of $rounds interleaved rounds; ops/s and p50/p99 in ms"
+tick_ns=$((1000000000 / $(getconf CLK_TCK)))
+cpu_ns() { awk -v t="$tick_ns" '{sub(/.*\) /, ""); printf "%.0f", ($12 + $13) * t}' /proc/"$1"/stat; } # utime + stime, all threads
+run() { # port test pipeline pid-or-empty -> "rps p50 p99 cpu-ns"
+  local before=0 after=0 line
+  [ -n "$4" ] && before=$(cpu_ns "$4")
+  line=$($bench -p "$1" -t "$2" -n "$n" -c 50 -P "$3" -r 100000 --csv 2>/dev/null | tail -1)
+  [ -n "$4" ] && after=$(cpu_ns "$4")
+  python3 -c 'import csv,sys; r=next(csv.reader([sys.argv[1]])); print(r[1], r[4], r[6], sys.argv[2])' "$line" $((after - before))
 }
-for pipeline in 1 16; do
-  for t in set get; do
-    d=$(run "$sp" "$t" "$pipeline"); h=$(run "$hp" "$t" "$pipeline"); p=$(run "$pp" "$t" "$pipeline")
-    python3 - "$t" "$pipeline" "$d" "$h" "$p" <<'PY'
-import sys
-t, pl, d, h, p = sys.argv[1:]
-d, h, p = ([float(x) for x in s.split()] for s in (d, h, p))
-cell = lambda v: f"{v[0]:>10,.0f} {v[1]:>6.3f}/{v[2]:<7.3f}"
-print(f"{t.upper():<12} {('-P ' + pl) if pl != '1' else 'none':<9} {cell(d):>27} {cell(h):>27} {cell(p):>27}"
-      f" {p[0]/d[0]:>12.2f} {p[0]/h[0]:>12.2f}")
-PY
+results="$work/results"
+: > "$results"
+for round in $(seq 1 "$rounds"); do
+  for pipeline in 1 16; do
+    for t in set get; do
+      echo "$t $pipeline direct $(run "$sp" "$t" "$pipeline" "")" >> "$results"
+      echo "$t $pipeline haproxy $(run "$hp" "$t" "$pipeline" "$hpid")" >> "$results"
+      echo "$t $pipeline proxy $(run "$pp" "$t" "$pipeline" "$ppid")" >> "$results"
+    done
   done
 done
+python3 - "$results" "$n" <<'PY'
+import collections, statistics, sys
+n = int(sys.argv[2])
+runs = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    t, pl, peer, *v = line.split()
+    runs[(t, pl, peer)].append([float(x) for x in v])
+med = lambda rows, i: statistics.median(r[i] for r in rows)
+cell = lambda rows: f"{med(rows, 0):>10,.0f} {med(rows, 1):>6.3f}/{med(rows, 2):<7.3f}"
+print(f"{'test':<5} {'pipeline':<9} {'direct':>27} {'haproxy':>27} {'proxy':>27} {'proxy/direct':>13} {'proxy/haproxy':>14}"
+      f" {'(rounds)':>11}  {'CPU us/req haproxy':>18} {'proxy':>6}")
+for pl in ("1", "16"):
+    for t in ("set", "get"):
+        d, h, p = (runs[(t, pl, x)] for x in ("direct", "haproxy", "proxy"))
+        each = [pr[0] / hr[0] for pr, hr in zip(p, h)]
+        print(f"{t.upper():<5} {('-P ' + pl) if pl != '1' else 'none':<9} {cell(d):>27} {cell(h):>27} {cell(p):>27}"
+              f" {med(p, 0) / med(d, 0):>13.2f} {med(p, 0) / med(h, 0):>14.2f} {min(each):>5.2f}-{max(each):<5.2f}"
+              f" {med(h, 3) / n / 1000:>18.2f} {med(p, 3) / n / 1000:>6.2f}")
+PY
 # The proxy's own measure of what it adds per command (read to write, both ways), over its last 10 seconds.
 python3 - "$work/control.sock" <<'PY'
 import json, socket, sys
@@ -102,7 +128,7 @@ $cli -p "$cs" debug populate 200000 seed 64 >/dev/null 2>&1 || true
 cat > "$work/go.js" <<'JS'
 while (!source.call("EXISTS", "bench:go")) { sleep("50ms"); }
 JS
-CUTOVER_HOME="$work/home" CUTOVER_JAVA_OPTS="${CUTOVER_JAVA_OPTS:--XX:TieredStopAtLevel=4}" "$root/bin/cutover" --yes \
+CUTOVER_HOME="$work/home" "$root/bin/cutover" --yes \
   -c "connect source redis://127.0.0.1:$cs; proxy start --listen 127.0.0.1:$cp; run $work/go.js; run $root/scripts/cutover-via-proxy.js --arg source=redis://127.0.0.1:$cs --arg target=redis://127.0.0.1:$ct --arg keepRunning=bench:done" \
   > "$work/cutover.log" 2>&1 &
 cpid=$!
