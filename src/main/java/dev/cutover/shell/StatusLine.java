@@ -46,7 +46,9 @@ final class StatusLine implements AutoCloseable {
                 reader.printAbove(new AttributedString("! " + event, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)));
             }
             String line = LiveEvents.line(figures);
-            if (status != null && !line.equals(shown)) {
+            // Only at the prompt: drawn while a command prints, the line could be scrolled away
+            // and, being unchanged, never drawn again.
+            if (status != null && !line.equals(shown) && reader.isReading()) {
                 // An empty update leaves the old text on screen: draw a blank line instead.
                 status.update(List.of(line.isEmpty() ? new AttributedString("")
                         : new AttributedString(line, AttributedStyle.DEFAULT.inverse())));
