@@ -49,6 +49,12 @@ final class ReplyScanner {
      */
     int scan(byte[] b, int from, int to) {
         frameDone = false;
+        if (type == 0 && depth == 0 && !inBulk && from < to) {
+            int end = wholeSimpleFrame(b, from, to);
+            if (end > 0) {
+                return end;
+            }
+        }
         int i = from;
         while (i < to) {
             if (inBulk) {
@@ -96,6 +102,58 @@ final class ReplyScanner {
             }
         }
         return to;
+    }
+
+    /**
+     * Most replies are one line or one bulk string, whole in the bytes read: those end here without
+     * the byte-by-byte state machine. Returns the end of such a frame, or -1 for anything else
+     * (aggregates, a frame cut by the read, anything malformed), which {@link #scan} then reads as
+     * usual from the same place.
+     */
+    private int wholeSimpleFrame(byte[] b, int from, int to) {
+        byte c = b[from];
+        int end;
+        if (c == '$') {
+            int i = from + 1;
+            boolean minus = i < to && b[i] == '-';
+            if (minus) {
+                i++;
+            }
+            int digits = i;
+            long n = 0;
+            while (i < to && i - digits < 18 && b[i] >= '0' && b[i] <= '9') {
+                n = n * 10 + (b[i] - '0');
+                i++;
+            }
+            if (i == digits || i + 1 >= to || b[i] != '\r' || b[i + 1] != '\n' || minus && n != 1) {
+                return -1;
+            }
+            long past = minus ? i + 2 : i + 2 + n + 2;
+            if (past > to) {
+                return -1;
+            }
+            end = (int) past;
+            errorLen = 0;
+        } else if (c == '+' || c == ':' || c == '-' || c == '_' || c == ',' || c == '#' || c == '(') {
+            int cr = from + 1;
+            while (cr < to && b[cr] != '\r' && b[cr] != '\n') {
+                cr++;
+            }
+            if (cr + 1 >= to || b[cr] != '\r' || b[cr + 1] != '\n') {
+                return -1;
+            }
+            errorLen = c == '-' ? Math.min(cr - from - 1, errorLine.length) : 0;
+            System.arraycopy(b, from + 1, errorLine, 0, errorLen);
+            end = cr + 2;
+        } else {
+            return -1;
+        }
+        frameType = c;
+        captured = 0;
+        capturing = false;
+        inFrame = false;
+        frameDone = true;
+        return end;
     }
 
     private void startElement(byte c) {

@@ -40,6 +40,30 @@ class RespReplyScannerTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 5, 100_000})
+    void eachFrameKnowsItsTypeWhetherReadWholeOrInPieces(int chunk) {
+        StringBuilder all = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (String r : REPLIES) {
+            all.append(r);
+            expected.append(r.charAt(0) == '|' ? '$' : r.charAt(0)); // an attribute describes the reply after it
+        }
+        byte[] stream = all.toString().getBytes(StandardCharsets.ISO_8859_1);
+        ReplyScanner s = new ReplyScanner();
+        StringBuilder types = new StringBuilder();
+        for (int from = 0; from < stream.length; from += chunk) {
+            int to = Math.min(stream.length, from + chunk);
+            for (int pos = from; pos < to; ) {
+                pos = s.scan(stream, pos, to);
+                if (s.frameDone()) {
+                    types.append((char) s.frameType());
+                }
+            }
+        }
+        assertEquals(expected.toString(), types.toString());
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 7, 64, 100_000})
     void everyReplyEndsWhereItShouldWhateverTheReadSize(int chunk) {
         StringBuilder all = new StringBuilder();
