@@ -46,7 +46,9 @@ final class ClientPair {
     final ReplyScanner scanner = new ReplyScanner();
     /** The frame being read answers a request whose reply the client must not see as is: kept here until it ends. */
     boolean holdingFrame;
-    final java.io.ByteArrayOutputStream heldFrame = new java.io.ByteArrayOutputStream(0);
+    java.io.ByteArrayOutputStream heldFrame = new java.io.ByteArrayOutputStream(0);
+    /** The frame being read answers a request whose reply the client must not see, and cannot be a push frame. */
+    boolean droppingFrame;
     /** Entries added to {@link #pending} since the last flush upstream (for the latency stamp). */
     int unstamped;
     /** The requests {@link #forward}ed and not yet sent: {@code run[runFrom..runTo)}, or run == null. */
@@ -76,6 +78,7 @@ final class ClientPair {
         lastAttempt = System.nanoTime();
         scanner.reset();
         holdingFrame = false;
+        droppingFrame = false;
         phase = Phase.CONNECTING;
         try {
             SocketChannel ch = SocketChannel.open();
@@ -146,7 +149,9 @@ final class ClientPair {
             if (kind == PendingQueue.LOCAL) {
                 appendClient((byte[]) pending.ref());
             } else if ((flags & (PendingQueue.SWALLOW | PendingQueue.MUTED)) == 0) {
-                appendClient(error);
+                for (int i = kind == PendingQueue.REPLY ? pending.count() : 1; i > 0; i--) {
+                    appendClient(error); // one per request, also when a batch shares the entry
+                }
             }
             pending.pop();
         }
@@ -160,6 +165,10 @@ final class ClientPair {
             return;
         }
         flushClient();
+        if (readyToSwitch()) {
+            completeSwitch(); // the old upstream went away while a move waited for it
+            return;
+        }
         updateInterest();
     }
 
@@ -206,6 +215,8 @@ final class ClientPair {
         }
         if (readyToSwitch()) {
             completeSwitch();
+        } else {
+            updateInterest();
         }
     }
 
@@ -245,6 +256,9 @@ final class ClientPair {
             replaySettled();
         } else {
             move.done().run();
+        }
+        if (phase != Phase.CLOSED) {
+            updateInterest();
         }
     }
 

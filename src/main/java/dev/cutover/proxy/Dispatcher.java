@@ -52,6 +52,9 @@ final class Dispatcher {
             if (parser.argc > 0) {
                 if (!dispatch(p, b, pos, end, now)) {
                     p.endRun();
+                    if (p.phase == ClientPair.Phase.CLOSED) {
+                        return sent;
+                    }
                     p.in.consumedTo(pos);
                     p.block(countRequests(b, pos, limit));
                     return sent + finish(p, now);
@@ -116,27 +119,24 @@ final class Dispatcher {
         if (special == Special.CLIENT && ReplyMode.of(args) != null) {
             return setReplyMode(p, ReplyMode.of(args));
         }
-        loop.commands++;
-        if (p.phase == ClientPair.Phase.DOWN) {
-            if (s.repliesOff || s.skipNext) {
-                s.skipNext = false;
-                return true; // the client asked for no reply, not even this error
-            }
-            if (now - p.lastAttempt < RETRY_NANOS) {
-                p.pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, p.upstreamError());
-                loop.router.emitLocal(p);
-                return true;
-            }
-            p.connect(p.target, Optional.empty());
-            if (p.phase == ClientPair.Phase.DOWN) {
-                p.pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, p.upstreamError());
-                loop.router.emitLocal(p);
-                return true;
-            }
-        }
         if (special == Special.RESET) {
             s.repliesOff = false;
             s.skipNext = false;
+        }
+        loop.commands++;
+        if (p.phase == ClientPair.Phase.DOWN) {
+            if (now - p.lastAttempt >= RETRY_NANOS) {
+                p.connect(p.target, Optional.empty());
+            }
+            if (p.phase == ClientPair.Phase.DOWN) {
+                if (s.repliesOff || s.skipNext) {
+                    s.skipNext = false; // the client asked for no reply: not even this error
+                } else {
+                    p.pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, p.upstreamError());
+                    loop.router.emitLocal(p);
+                }
+                return true;
+            }
         }
         byte kind = PendingQueue.REPLY;
         int count = 1;
@@ -154,11 +154,11 @@ final class Dispatcher {
         if (s.multiOpen && queues(special)) {
             s.queued.add(Arrays.copyOfRange(b, start, end));
             s.multiWrites |= write;
-            Change change = special == Special.NONE ? null : Tracker.change(special, args);
+            Change change = special == Special.NONE || special == Special.MONITOR ? null : Tracker.change(special, args);
             if (change != null) {
                 s.queuedChanges.add(change);
             }
-            pf = 0; // only queued: nothing runs before EXEC
+            pf &= PendingQueue.MUTED; // only queued: nothing runs before EXEC
         } else if (special != Special.NONE) {
             switch (special) {
                 case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> {
@@ -220,7 +220,7 @@ final class Dispatcher {
         } else if (replaceWith != null) {
             byte[] discard = Resp.ascii("*1\r\n$7\r\nDISCARD\r\n");
             p.appendUpstream(discard, 0, discard.length);
-            p.pending.add(PendingQueue.REPLACE, (byte) 0, 1, 0, replaceWith);
+            p.pending.add(PendingQueue.REPLACE, (byte) (pf & PendingQueue.MUTED), 1, 0, replaceWith);
         } else {
             p.forward(b, start, end);
             if (kind == PendingQueue.REPLY && ref == null) {

@@ -36,16 +36,25 @@ final class ReplyRouter {
                 }
                 scanner.captureArrays = p.state.protocol == 2
                         && (p.state.subscriptionCount() > 0 || subscribing(p));
-                p.holdingFrame = !p.pending.isEmpty() && (p.pending.kind() == PendingQueue.REPLACE
+                boolean hidden = !p.pending.isEmpty() && (p.pending.kind() == PendingQueue.REPLACE
                         || (p.pending.flags() & (PendingQueue.SWALLOW | PendingQueue.MUTED)) != 0);
-                if (p.holdingFrame) {
+                if (hidden) {
                     appendRange(p, b, forwardFrom, pos);
-                    p.heldFrame.reset();
+                    forwardFrom = pos;
+                    // Kept only if it may turn out to be a push frame the client must get after all.
+                    byte first = b[pos];
+                    p.holdingFrame = first == '>' || first == '|' || first == '*' && scanner.captureArrays;
+                    p.droppingFrame = !p.holdingFrame;
+                    if (p.holdingFrame) {
+                        p.heldFrame.reset();
+                    }
                 }
             }
             int end = scanner.scan(b, pos, to);
             if (p.holdingFrame) {
                 p.heldFrame.write(b, pos, end - pos);
+            }
+            if (p.holdingFrame || p.droppingFrame) {
                 forwardFrom = end;
             }
             pos = end;
@@ -54,6 +63,9 @@ final class ReplyRouter {
                 if (outOfBand) {
                     if (p.holdingFrame) {
                         p.appendClient(p.heldFrame.toByteArray());
+                    }
+                    if (p.heldFrame.size() > 64 * 1024) {
+                        p.heldFrame = new java.io.ByteArrayOutputStream(0);
                     }
                 } else {
                     complete(p);
@@ -64,6 +76,7 @@ final class ReplyRouter {
                     }
                 }
                 p.holdingFrame = false;
+                p.droppingFrame = false;
             }
         }
         if (forwardFrom < to) {
@@ -160,7 +173,11 @@ final class ReplyRouter {
         if ((flags & PendingQueue.WRITE) != 0) {
             loop.inflightWrites--; // a write request answered (an entry may stand for several)
         }
+        boolean forwarded = (flags & (PendingQueue.SWALLOW | PendingQueue.MUTED)) == 0 && kind != PendingQueue.REPLACE;
         if (!done) {
+            if (forwarded && kind == PendingQueue.REPLY) {
+                completed(requestDelay); // one of several requests of a batch: each is measured
+            }
             return;
         }
         if ((flags & PendingQueue.SWALLOW) != 0) {
@@ -168,21 +185,25 @@ final class ReplyRouter {
                 loop.replayErrors++;
                 loop.lastReplayError = p.scanner.errorText();
             }
-        } else if (kind == PendingQueue.REPLACE) {
-            p.appendClient((byte[]) ref);
         } else if ((flags & PendingQueue.MUTED) != 0) {
             if (!error && ref instanceof ConnectionState.Change change) {
                 change.apply(p.state);
             }
+        } else if (kind == PendingQueue.REPLACE) {
+            p.appendClient((byte[]) ref);
         } else {
             if (!error && ref instanceof ConnectionState.Change change) {
                 change.apply(p.state);
             }
-            if (completedCount == completed.length) {
-                completed = java.util.Arrays.copyOf(completed, completedCount * 2);
-            }
-            completed[completedCount++] = requestDelay;
+            completed(requestDelay);
         }
+    }
+
+    private void completed(long requestDelay) {
+        if (completedCount == completed.length) {
+            completed = java.util.Arrays.copyOf(completed, completedCount * 2);
+        }
+        completed[completedCount++] = requestDelay;
     }
 
     private static boolean popped(PendingQueue q) {

@@ -71,8 +71,19 @@ class ProxyFailureIT {
         StatefulRedisConnection<String, String> waiting = connect(proxy);
         app.sync().set("k", "v");
         RedisFuture<KeyValue<String, String>> pop = waiting.async().blpop(0, "q");
-        Eventually.await(() -> proxy.status().clients() == 2, "both clients connected");
+        RawResp batch = new RawResp(proxy.address());
+        closing.add(batch);
+        // One read: a blocked pop, then three requests the server has not run yet, all owed a reply.
+        batch.pipeline(List.of(new String[] {"BLPOP", "q2", "0"}, new String[] {"PING"}, new String[] {"PING"},
+                new String[] {"PING"}));
+        try (dev.cutover.testing.Redis src = new dev.cutover.testing.Redis(source)) {
+            Eventually.await(() -> src.info("clients").contains("blocked_clients:2"), "both pops blocked on the source");
+        }
         source.close();
+        for (int i = 0; i < 4; i++) {
+            assertTrue(String.valueOf(batch.read()).startsWith("-ERR cutover proxy: upstream"),
+                    "every request of the batch gets its error, not one per batch");
+        }
 
         ExecutionException inFlight = assertThrows(ExecutionException.class, () -> pop.get(60, TimeUnit.SECONDS));
         assertTrue(inFlight.getCause().getMessage().contains("cutover proxy: upstream 127.0.0.1:" + source.port()

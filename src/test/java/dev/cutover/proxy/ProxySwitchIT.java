@@ -316,6 +316,12 @@ class ProxySwitchIT {
             quiet.send("SET", "r:3", "c");
             assertEquals("a", quiet.call("GET", "r:1"), "SKIP dropped exactly one reply");
             assertEquals("-ERR", ((String) quiet.call("CLIENT", "REPLY", "SOMETIMES")).substring(0, 4));
+            quiet.send("CLIENT", "REPLY", "OFF");
+            quiet.send("MULTI");
+            quiet.send("SET", "r:tx", "t");
+            quiet.send("EXEC");
+            assertEquals("OK", quiet.call("CLIENT", "REPLY", "ON"), "no QUEUED and no EXEC reply while replies are off");
+            assertEquals("t", quiet.call("GET", "r:tx"));
             assertEquals(List.of("a", "b", "c"), ra.sync().mget("r:1", "r:2", "r:3").stream().map(KeyValue::getValue).toList());
             assertTrue(monitorSees(monitor, "\"r:3\""), "the monitor sees the writes on the first server");
 

@@ -33,9 +33,17 @@ final class RawResp implements AutoCloseable {
     }
 
     void send(String... args) throws IOException {
-        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
-        for (String a : args) {
-            sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        pipeline(List.<String[]>of(args));
+    }
+
+    /** Several requests in one write, so the proxy reads them as one batch. */
+    void pipeline(List<String[]> requests) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String[] args : requests) {
+            sb.append('*').append(args.length).append("\r\n");
+            for (String a : args) {
+                sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+            }
         }
         out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
