@@ -56,7 +56,7 @@ for port in "$sp" "$hp" "$pp"; do $bench -p "$port" -t set,get -n 200000 -c 50 -
 for port in "$sp" "$hp" "$pp"; do $bench -p "$port" -t set,get -n 100000 -c 50 -r 100000 -q >/dev/null 2>&1; done
 
 # This machine is shared: one run of one peer can be 10-15% off. So each test runs $rounds times,
-# the three peers interleaved within a round, and the table shows medians. Besides throughput:
+# the three peers interleaved within a round (each round starting with another), and the table shows medians. Besides throughput:
 # the CPU time HAProxy and the proxy spent per request (utime + stime of all their threads).
 rounds=${ROUNDS:-5}
 echo "bench: $("$server" --version | awk '{print $1,$3}'), $(haproxy -v | head -1 | awk '{print $1,$3}'), $(nproc) cores,"\
@@ -75,9 +75,11 @@ results="$work/results"
 for round in $(seq 1 "$rounds"); do
   for pipeline in 1 16; do
     for t in set get; do
-      echo "$t $pipeline direct $(run "$sp" "$t" "$pipeline" "")" >> "$results"
-      echo "$t $pipeline haproxy $(run "$hp" "$t" "$pipeline" "$hpid")" >> "$results"
-      echo "$t $pipeline proxy $(run "$pp" "$t" "$pipeline" "$ppid")" >> "$results"
+      peers=("direct $sp" "haproxy $hp $hpid" "proxy $pp $ppid")
+      for k in 0 1 2; do # each round starts with another peer: none always runs right after another
+        read -r peer port pid <<< "${peers[$(( (k + round) % 3 ))]}"
+        echo "$t $pipeline $peer $(run "$port" "$t" "$pipeline" "${pid:-}")" >> "$results"
+      done
     done
   done
 done
