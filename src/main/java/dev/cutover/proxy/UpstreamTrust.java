@@ -1,22 +1,18 @@
 package dev.cutover.proxy;
 
 import dev.cutover.CutoverException;
+import dev.cutover.resp.TlsContexts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Whom the proxy trusts on a TLS upstream (rediss://, valkeys://): the CAs in {@code caPem} (the
@@ -69,23 +65,7 @@ public record UpstreamTrust(Optional<String> caPem, boolean insecure) {
     /** A TLS context with this trust (the handshake checks the host name separately, see {@link #insecure}). */
     SSLContext context() {
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            TrustManager[] trust = null;
-            if (insecure) {
-                trust = new TrustManager[] {new TrustEverything()};
-            } else if (caPem.isPresent()) {
-                KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-                store.load(null, null);
-                int i = 0;
-                for (Certificate c : certificates()) {
-                    store.setCertificateEntry("ca" + i++, c);
-                }
-                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                factory.init(store);
-                trust = factory.getTrustManagers();
-            }
-            context.init(null, trust, null);
-            return context;
+            return TlsContexts.trusting(caPem.isPresent() ? certificates() : null, insecure);
         } catch (GeneralSecurityException | IOException e) {
             throw CutoverException.usage("cannot set up TLS to the upstream: " + e.getMessage());
         }
@@ -107,21 +87,5 @@ public record UpstreamTrust(Optional<String> caPem, boolean insecure) {
     @Override
     public String toString() {
         return insecure ? "any certificate (insecure)" : caPem.isPresent() ? "the given CA" : "the JDK's CAs";
-    }
-
-    /** Only when the operator asked for it. */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
