@@ -11,12 +11,9 @@ import dev.cutover.local.Flavour;
 import dev.cutover.local.LocalServer;
 import dev.cutover.testing.Eventually;
 import dev.cutover.testing.Servers;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -31,7 +28,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,23 +38,13 @@ class ProxyFailureIT {
 
     @RegisterExtension
     final Servers servers = new Servers();
+    @RegisterExtension
+    final ProxyClients open = new ProxyClients();
+
     @TempDir
     Path dir;
-    private final List<AutoCloseable> closing = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closing.reversed()) {
-            c.close();
-        }
-    }
-
     private StatefulRedisConnection<String, String> connect(ProxyServer proxy) {
-        RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1")
-                .withPort(proxy.address().getPort()).withTimeout(Duration.ofSeconds(60)).build());
-        client.setOptions(ClientOptions.builder().autoReconnect(false).build());
-        closing.add(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
-        return client.connect();
+        return open.client(proxy, null).connect();
     }
 
     @Test
@@ -66,13 +52,13 @@ class ProxyFailureIT {
         LocalServer source = servers.start(Flavour.VALKEY_9);
         LocalServer spare = servers.start(Flavour.VALKEY_9);
         ProxyServer proxy = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", source.uri()));
-        closing.add(proxy);
+        open.closeAfter(proxy);
         StatefulRedisConnection<String, String> app = connect(proxy);
         StatefulRedisConnection<String, String> waiting = connect(proxy);
         app.sync().set("k", "v");
         RedisFuture<KeyValue<String, String>> pop = waiting.async().blpop(0, "q");
         RawResp batch = new RawResp(proxy.address());
-        closing.add(batch);
+        open.closeAfter(batch);
         // One read: a blocked pop, then three requests the server has not run yet, all owed a reply.
         batch.pipeline(List.of(new String[] {"BLPOP", "q2", "0"}, new String[] {"PING"}, new String[] {"PING"},
                 new String[] {"PING"}));
@@ -107,7 +93,7 @@ class ProxyFailureIT {
         Secret token = Secret.of("s3cret-token");
         ProxyServer tcp = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", server.uri())
                 .withControl(new ControlEndpoint.Tcp("127.0.0.1", 0, token)));
-        closing.add(tcp);
+        open.closeAfter(tcp);
         String address = tcp.controlAddress().orElseThrow();
         CutoverException refused = assertThrows(CutoverException.Connection.class,
                 () -> ProxyControl.connect(address, Optional.of(Secret.of("wrong"))));
@@ -126,7 +112,7 @@ class ProxyFailureIT {
         Path socket = dir.resolve("run/proxy.sock");
         ProxyServer unix = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", server.uri())
                 .withControl(new ControlEndpoint.Unix(socket)));
-        closing.add(unix);
+        open.closeAfter(unix);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
         try (ProxyControl control = ProxyControl.connect("unix:" + socket, Optional.empty())) {
             assertEquals(unix.address().getPort(), Integer.parseInt(control.status().listen().replaceAll(".*:", "")));

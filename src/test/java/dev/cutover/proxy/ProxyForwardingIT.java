@@ -8,13 +8,11 @@ import dev.cutover.local.Flavour;
 import dev.cutover.local.LocalServer;
 import dev.cutover.testing.Eventually;
 import dev.cutover.testing.Servers;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.GeoArgs;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.XReadArgs;
@@ -32,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,34 +39,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ProxyForwardingIT {
     @RegisterExtension
     final Servers servers = new Servers();
-    private final List<AutoCloseable> closing = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closing.reversed()) {
-            c.close();
-        }
-    }
-
-    private ProxyServer proxy(LocalServer server) {
-        ProxyServer proxy = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", server.uri()));
-        closing.add(proxy);
-        return proxy;
-    }
-
-    private RedisClient client(ProxyServer proxy, ProtocolVersion protocol) {
-        RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1")
-                .withPort(proxy.address().getPort()).withTimeout(Duration.ofSeconds(60)).build());
-        client.setOptions(ClientOptions.builder().protocolVersion(protocol).autoReconnect(false).build());
-        closing.add(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
-        return client;
-    }
+    @RegisterExtension
+    final ProxyClients open = new ProxyClients();
 
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void everyDataTypeRoundTrips(ProtocolVersion protocol) {
         LocalServer server = servers.start(Flavour.VALKEY_9);
-        StatefulRedisConnection<String, String> c = client(proxy(server), protocol).connect();
+        StatefulRedisConnection<String, String> c = open.client(open.proxy(server), protocol).connect();
         RedisCommands<String, String> r = c.sync();
         r.set("s", "v");
         assertEquals("v", r.get("s"));
@@ -105,7 +82,7 @@ class ProxyForwardingIT {
     @Test
     void pipelinedCommandsAllComeBackInOrder() {
         LocalServer server = servers.start(Flavour.VALKEY_9);
-        StatefulRedisConnection<String, String> c = client(proxy(server), ProtocolVersion.RESP2).connect();
+        StatefulRedisConnection<String, String> c = open.client(open.proxy(server), ProtocolVersion.RESP2).connect();
         c.setAutoFlushCommands(false);
         RedisAsyncCommands<String, String> a = c.async();
         List<RedisFuture<?>> futures = new ArrayList<>();
@@ -124,9 +101,9 @@ class ProxyForwardingIT {
     @Test
     void transactionsAndWatchBehaveAsDirect() {
         LocalServer server = servers.start(Flavour.VALKEY_9);
-        ProxyServer proxy = proxy(server);
-        RedisCommands<String, String> r = client(proxy, ProtocolVersion.RESP2).connect().sync();
-        RedisCommands<String, String> other = client(proxy, ProtocolVersion.RESP2).connect().sync();
+        ProxyServer proxy = open.proxy(server);
+        RedisCommands<String, String> r = open.client(proxy, ProtocolVersion.RESP2).connect().sync();
+        RedisCommands<String, String> other = open.client(proxy, ProtocolVersion.RESP2).connect().sync();
         r.multi();
         r.set("t1", "a");
         r.incr("t2");
@@ -144,8 +121,8 @@ class ProxyForwardingIT {
     @Test
     void subscribersGetMessagesAndRespThreeHelloAndSelectWork() throws Exception {
         LocalServer server = servers.start(Flavour.VALKEY_9);
-        ProxyServer proxy = proxy(server);
-        RedisClient client = client(proxy, ProtocolVersion.RESP3);
+        ProxyServer proxy = open.proxy(server);
+        RedisClient client = open.client(proxy, ProtocolVersion.RESP3);
         StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
         BlockingQueue<String> got = new LinkedBlockingQueue<>();
         sub.addListener(new RedisPubSubAdapter<>() {
@@ -183,7 +160,7 @@ class ProxyForwardingIT {
     @Test
     void redisCliAndRedisBenchmarkRunThroughTheProxy() throws Exception {
         LocalServer server = servers.start(Flavour.VALKEY_9);
-        ProxyServer proxy = proxy(server);
+        ProxyServer proxy = open.proxy(server);
         String port = String.valueOf(proxy.address().getPort());
         Process cli = new ProcessBuilder("redis-cli", "-p", port).redirectErrorStream(true).start();
         cli.getOutputStream().write("SET a 1\nINCR a\nGET a\nLPUSH q x y\nLRANGE q 0 -1\n".getBytes());

@@ -10,11 +10,9 @@ import dev.cutover.local.LocalServer;
 import dev.cutover.testing.Eventually;
 import dev.cutover.testing.Redis;
 import dev.cutover.testing.Servers;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.ProtocolVersion;
@@ -29,7 +27,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,36 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ProxySwitchIT {
     @RegisterExtension
     final Servers servers = new Servers();
-    private final List<AutoCloseable> closing = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closing.reversed()) {
-            c.close();
-        }
-    }
-
-    private ProxyServer proxy(LocalServer server) {
-        ProxyServer proxy = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", server.uri()));
-        closing.add(proxy);
-        return proxy;
-    }
-
-    private RedisClient client(ProxyServer proxy, ProtocolVersion protocol, String user, String password) {
-        RedisURI.Builder uri = RedisURI.builder().withHost("127.0.0.1").withPort(proxy.address().getPort())
-                .withTimeout(Duration.ofSeconds(60));
-        if (password != null) {
-            uri.withAuthentication(user, password.toCharArray());
-        }
-        RedisClient client = RedisClient.create(uri.build());
-        client.setOptions(ClientOptions.builder().protocolVersion(protocol).autoReconnect(false).build());
-        closing.add(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
-        return client;
-    }
-
-    private RedisClient client(ProxyServer proxy) {
-        return client(proxy, ProtocolVersion.RESP2, null, null);
-    }
+    @RegisterExtension
+    final ProxyClients open = new ProxyClients();
 
     private static long offset(Redis r) {
         return Long.parseLong(r.info("replication").lines().filter(l -> l.startsWith("master_repl_offset:"))
@@ -77,8 +46,8 @@ class ProxySwitchIT {
     void anIdleConnectionMovesToo() throws Exception {
         LocalServer source = servers.start(Flavour.VALKEY_8);
         LocalServer target = servers.start(Flavour.VALKEY_9);
-        ProxyServer proxy = proxy(source);
-        StatefulRedisConnection<String, String> idle = client(proxy).connect();
+        ProxyServer proxy = open.proxy(source);
+        StatefulRedisConnection<String, String> idle = open.client(proxy).connect();
         assertEquals("OK", idle.sync().set("before", "1"));
         proxy.hold(Duration.ofSeconds(10));
         SwitchResult moved = proxy.switchTo(target.uri(), java.util.Optional.empty());
@@ -93,9 +62,9 @@ class ProxySwitchIT {
     @Test
     void holdStopsWritesNotReadsAndReleaseSendsThemInOrder() throws Exception {
         LocalServer server = servers.start(Flavour.VALKEY_9);
-        ProxyServer proxy = proxy(server);
-        StatefulRedisConnection<String, String> writer = client(proxy).connect();
-        RedisCommands<String, String> reader = client(proxy).connect().sync();
+        ProxyServer proxy = open.proxy(server);
+        StatefulRedisConnection<String, String> writer = open.client(proxy).connect();
+        RedisCommands<String, String> reader = open.client(proxy).connect().sync();
         writer.sync().ping();
         HoldResult hold = proxy.hold(Duration.ofSeconds(60));
         assertEquals(0, hold.inflightWrites());
@@ -119,8 +88,8 @@ class ProxySwitchIT {
     @Test
     void aHoldEndsByItselfAtItsMaximum() throws Exception {
         LocalServer server = servers.start(Flavour.VALKEY_9);
-        ProxyServer proxy = proxy(server);
-        StatefulRedisConnection<String, String> writer = client(proxy).connect();
+        ProxyServer proxy = open.proxy(server);
+        StatefulRedisConnection<String, String> writer = open.client(proxy).connect();
         proxy.hold(Duration.ofMillis(300));
         assertEquals("OK", writer.async().set("k", "1").get(60, TimeUnit.SECONDS));
         assertTrue(proxy.status().hold() instanceof HoldState.Open);
@@ -129,8 +98,8 @@ class ProxySwitchIT {
     @Test
     void aHoldEndsBlockingWritesInFlightWithATimeoutReply() throws Exception {
         LocalServer server = servers.start(Flavour.VALKEY_9);
-        ProxyServer proxy = proxy(server);
-        StatefulRedisConnection<String, String> blocked = client(proxy).connect();
+        ProxyServer proxy = open.proxy(server);
+        StatefulRedisConnection<String, String> blocked = open.client(proxy).connect();
         RedisFuture<KeyValue<String, String>> pop = blocked.async().blpop(0, "jobs");
         try (Redis direct = new Redis(server)) {
             Eventually.await(() -> direct.info("clients").contains("blocked_clients:1"), "BLPOP is blocked upstream");
@@ -139,7 +108,7 @@ class ProxySwitchIT {
         assertEquals(1, hold.unblocked());
         assertNull(pop.get(60, TimeUnit.SECONDS), "the client sees an ordinary BLPOP timeout");
         RedisFuture<KeyValue<String, String>> again = blocked.async().blpop(0, "jobs");
-        RedisFuture<Long> push = client(proxy).connect().async().rpush("jobs", "j1"); // held too
+        RedisFuture<Long> push = open.client(proxy).connect().async().rpush("jobs", "j1"); // held too
         Eventually.await(() -> proxy.status().heldCommands() == 2, "the new BLPOP and the RPUSH are held");
         assertTrue(proxy.release().wasHolding());
         assertEquals(1L, push.get(60, TimeUnit.SECONDS));
@@ -150,10 +119,10 @@ class ProxySwitchIT {
     void switchToAPromotedReplicaUnderLoadLosesNoWriteAndNoClientSeesAnError() throws Exception {
         LocalServer source = servers.start(Flavour.VALKEY_8);
         LocalServer target = servers.start(Flavour.VALKEY_9);
-        ProxyServer proxy = proxy(source);
+        ProxyServer proxy = open.proxy(source);
         try (Redis src = new Redis(source); Redis tgt = new Redis(target);
              ProxyLoad load = new ProxyLoad(proxy.address(), 6)) {
-            RedisClient pubsubClient = client(proxy);
+            RedisClient pubsubClient = open.client(proxy);
             StatefulRedisPubSubConnection<String, String> sub = pubsubClient.connectPubSub();
             BlockingQueue<String> messages = new LinkedBlockingQueue<>();
             sub.addListener(new RedisPubSubAdapter<>() {
@@ -163,7 +132,7 @@ class ProxySwitchIT {
                 }
             });
             sub.sync().subscribe("events");
-            StatefulRedisConnection<String, String> popper = client(proxy).connect();
+            StatefulRedisConnection<String, String> popper = open.client(proxy).connect();
             CompletableFuture<List<String>> pops = CompletableFuture.supplyAsync(() -> {
                 List<String> seen = new ArrayList<>();
                 while (true) {
@@ -176,7 +145,7 @@ class ProxySwitchIT {
                     }
                 }
             });
-            RedisCommands<String, String> app = client(proxy).connect().sync();
+            RedisCommands<String, String> app = open.client(proxy).connect().sync();
             tgt.sync().replicaof(source.host(), source.port());
             Eventually.await(() -> tgt.info("replication").contains("master_link_status:up"), "the replica syncs");
             while (load.acknowledgedCount() < 3_000) {
@@ -219,10 +188,10 @@ class ProxySwitchIT {
     void everyMessagePublishedAcrossTheSwitchReachesEverySubscriberOnceAndInOrder() throws Exception {
         LocalServer source = servers.start(Flavour.REDIS_7);
         LocalServer target = servers.start(Flavour.VALKEY_9);
-        ProxyServer proxy = proxy(source);
+        ProxyServer proxy = open.proxy(source);
         List<BlockingQueue<String>> received = new ArrayList<>();
         for (ProtocolVersion protocol : List.of(ProtocolVersion.RESP2, ProtocolVersion.RESP3)) {
-            StatefulRedisPubSubConnection<String, String> sub = client(proxy, protocol, null, null).connectPubSub();
+            StatefulRedisPubSubConnection<String, String> sub = open.client(proxy, protocol, null, null).connectPubSub();
             BlockingQueue<String> messages = new LinkedBlockingQueue<>();
             sub.addListener(new RedisPubSubAdapter<>() {
                 @Override
@@ -233,7 +202,7 @@ class ProxySwitchIT {
             sub.sync().subscribe("ticks");
             received.add(messages);
         }
-        RedisCommands<String, String> publisher = client(proxy).connect().sync();
+        RedisCommands<String, String> publisher = open.client(proxy).connect().sync();
         List<Long> receivers = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
         CompletableFuture<Void> publishes = CompletableFuture.runAsync(() -> {
@@ -276,10 +245,10 @@ class ProxySwitchIT {
     void aSubscriberThatFellBehindStillGetsWhatTheOldServerSentAndDoesNotHoldUpTheSwitch() throws Exception {
         LocalServer a = servers.start(Flavour.VALKEY_8);
         LocalServer b = servers.start(Flavour.REDIS_8);
-        ProxyServer proxy = proxy(a);
+        ProxyServer proxy = open.proxy(a);
         try (RawResp subscriber = new RawResp(proxy.address())) {
             assertEquals(List.of("subscribe", "ticks", 1L), subscriber.call("SUBSCRIBE", "ticks"));
-            RedisCommands<String, String> publisher = client(proxy).connect().sync();
+            RedisCommands<String, String> publisher = open.client(proxy).connect().sync();
             String padding = "x".repeat(16 * 1024);
             int before = 1_000; // 16 MB the subscriber does not read yet: in the old server's buffers and the proxy's
             for (int i = 0; i < before; i++) {
@@ -303,7 +272,7 @@ class ProxySwitchIT {
     void clientReplyModesAndMonitorWorkAsDirectAndCarryOverTheSwitch() throws Exception {
         LocalServer a = servers.start(Flavour.VALKEY_9);
         LocalServer b = servers.start(Flavour.REDIS_7);
-        ProxyServer proxy = proxy(a);
+        ProxyServer proxy = open.proxy(a);
         try (RawResp quiet = new RawResp(proxy.address()); RawResp monitor = new RawResp(proxy.address());
              Redis ra = new Redis(a); Redis rb = new Redis(b)) {
             assertEquals("OK", monitor.call("MONITOR"));
@@ -351,9 +320,9 @@ class ProxySwitchIT {
     void transactionsOpenAcrossASwitchRunOnTheTargetUnlessWatched() throws Exception {
         LocalServer a = servers.start(Flavour.VALKEY_9);
         LocalServer b = servers.start(Flavour.VALKEY_9);
-        ProxyServer proxy = proxy(a);
-        RedisCommands<String, String> watcher = client(proxy).connect().sync();
-        RedisCommands<String, String> multi = client(proxy).connect().sync();
+        ProxyServer proxy = open.proxy(a);
+        RedisCommands<String, String> watcher = open.client(proxy).connect().sync();
+        RedisCommands<String, String> multi = open.client(proxy).connect().sync();
         watcher.watch("w");
         multi.multi();
         multi.set("m", "queued-before-the-switch");
@@ -385,9 +354,9 @@ class ProxySwitchIT {
             rb.sync().aclSetuser("app-new", io.lettuce.core.AclSetuserArgs.Builder.on().addPassword("target-pass").allKeys()
                     .allChannels().allCommands());
         }
-        ProxyServer proxy = proxy(a);
-        RedisCommands<String, String> r2 = client(proxy, ProtocolVersion.RESP2, "app", "source-pass").connect().sync();
-        RedisCommands<String, String> r3 = client(proxy, ProtocolVersion.RESP3, "app", "source-pass").connect().sync();
+        ProxyServer proxy = open.proxy(a);
+        RedisCommands<String, String> r2 = open.client(proxy, ProtocolVersion.RESP2, "app", "source-pass").connect().sync();
+        RedisCommands<String, String> r3 = open.client(proxy, ProtocolVersion.RESP3, "app", "source-pass").connect().sync();
         r2.select(5);
         r2.clientSetname("worker-2");
         assertEquals("app", r2.aclWhoami());
@@ -406,7 +375,7 @@ class ProxySwitchIT {
             assertEquals("x", direct.call("GET", "in-db5"), "SELECT 5 followed the connection");
         }
         for (ProtocolVersion protocol : List.of(ProtocolVersion.RESP2, ProtocolVersion.RESP3)) {
-            RedisCommands<String, String> late = client(proxy, protocol, "app", "source-pass").connect().sync();
+            RedisCommands<String, String> late = open.client(proxy, protocol, "app", "source-pass").connect().sync();
             assertEquals("app-new", late.aclWhoami(), "a connection made after the switch with the source's"
                     + " credentials is mapped too (" + protocol + ")");
         }
@@ -420,7 +389,7 @@ class ProxySwitchIT {
     void trackingClientsGetAFullInvalidationOnTheSwitch() throws Exception {
         LocalServer a = servers.start(Flavour.VALKEY_9);
         LocalServer b = servers.start(Flavour.VALKEY_9);
-        ProxyServer proxy = proxy(a);
+        ProxyServer proxy = open.proxy(a);
         try (RawResp resp3 = new RawResp(proxy.address()); RawResp redirected = new RawResp(proxy.address())) {
             resp3.call("HELLO", "3");
             assertEquals("OK", resp3.call("CLIENT", "TRACKING", "ON"));
@@ -445,7 +414,7 @@ class ProxySwitchIT {
     void aResp2TrackingRedirectFollowsItsSubscriberToTheNewUpstream() throws Exception {
         LocalServer a = servers.start(Flavour.VALKEY_9);
         LocalServer b = servers.start(Flavour.VALKEY_9);
-        ProxyServer proxy = proxy(a);
+        ProxyServer proxy = open.proxy(a);
         try (RawResp subscriber = new RawResp(proxy.address()); RawResp tracker = new RawResp(proxy.address())) {
             long id = (Long) subscriber.call("CLIENT", "ID");
             assertEquals(List.of("subscribe", Resp.INVALIDATE_CHANNEL, 1L),

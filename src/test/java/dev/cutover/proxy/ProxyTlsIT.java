@@ -14,10 +14,8 @@ import dev.cutover.testing.Eventually;
 import dev.cutover.testing.Redis;
 import dev.cutover.testing.Servers;
 import dev.cutover.testing.TestCerts;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -32,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,34 +40,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ProxyTlsIT {
     @RegisterExtension
     final Servers servers = new Servers();
+    @RegisterExtension
+    final ProxyClients open = new ProxyClients();
+
     @TempDir
     Path dir;
-    private final List<AutoCloseable> closing = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closing.reversed()) {
-            c.close();
-        }
-    }
-
     private ServerSpec.Tls certs(String name) throws Exception {
         Path d = Files.createDirectories(dir.resolve(name));
         return TestCerts.generate(d);
-    }
-
-    private ProxyServer proxy(ProxyOptions options) {
-        ProxyServer proxy = ProxyServer.start(options);
-        closing.add(proxy);
-        return proxy;
-    }
-
-    private RedisClient client(ProxyServer proxy, ProtocolVersion protocol) {
-        RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1")
-                .withPort(proxy.address().getPort()).withTimeout(Duration.ofSeconds(60)).build());
-        client.setOptions(ClientOptions.builder().protocolVersion(protocol).autoReconnect(false).build());
-        closing.add(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
-        return client;
     }
 
     @ParameterizedTest
@@ -79,10 +56,10 @@ class ProxyTlsIT {
         ServerSpec.Tls tls = certs("ca");
         LocalServer server = servers.start(ServerSpec.of(Flavour.VALKEY_9).withTls(tls));
         assertTrue(server.uri().startsWith("rediss://"), server.uri());
-        ProxyServer proxy = proxy(ProxyOptions.of("127.0.0.1:0", server.uri())
+        ProxyServer proxy = open.proxy(ProxyOptions.of("127.0.0.1:0", server.uri())
                 .withUpstreamTrust(UpstreamTrust.caFile(tls.ca())));
         assertEquals(List.of(), proxy.warnings());
-        RedisClient client = client(proxy, protocol);
+        RedisClient client = open.client(proxy, protocol);
         RedisCommands<String, String> r = client.connect().sync();
         r.set("s", "v");
         assertEquals("v", r.get("s"));
@@ -126,7 +103,7 @@ class ProxyTlsIT {
         LocalServer source = servers.start(Flavour.VALKEY_9);
         LocalServer target = servers.start(ServerSpec.of(Flavour.VALKEY_9).withTls(tls));
         Path socket = dir.resolve("proxy.sock");
-        ProxyServer proxy = proxy(ProxyOptions.of("127.0.0.1:0", source.uri())
+        ProxyServer proxy = open.proxy(ProxyOptions.of("127.0.0.1:0", source.uri())
                 .withControl(ControlEndpoint.parse("unix:" + socket, null)));
         try (Redis src = new Redis(source); Redis tgt = new Redis(target);
              ProxyLoad load = new ProxyLoad(proxy.address(), 6);
@@ -163,8 +140,8 @@ class ProxyTlsIT {
         ServerSpec.Tls other = certs("other-ca");
         LocalServer source = servers.start(Flavour.VALKEY_9);
         LocalServer target = servers.start(ServerSpec.of(Flavour.VALKEY_9).withTls(tls));
-        ProxyServer proxy = proxy(ProxyOptions.of("127.0.0.1:0", source.uri()));
-        RedisCommands<String, String> app = client(proxy, ProtocolVersion.RESP2).connect().sync();
+        ProxyServer proxy = open.proxy(ProxyOptions.of("127.0.0.1:0", source.uri()));
+        RedisCommands<String, String> app = open.client(proxy, ProtocolVersion.RESP2).connect().sync();
         app.set("before", "1");
 
         CutoverException wrongCa = assertThrows(CutoverException.Connection.class,
@@ -195,7 +172,7 @@ class ProxyTlsIT {
         ServerSpec.Tls tls = certs("ca");
         ServerSpec.Tls other = certs("other-ca");
         LocalServer server = servers.start(ServerSpec.of(Flavour.VALKEY_9).withTls(tls));
-        ProxyServer proxy = proxy(ProxyOptions.of("127.0.0.1:0", server.uri())
+        ProxyServer proxy = open.proxy(ProxyOptions.of("127.0.0.1:0", server.uri())
                 .withUpstreamTrust(UpstreamTrust.caFile(other.ca())));
         assertEquals(1, proxy.warnings().size(), proxy.warnings().toString());
         try (RawResp app = new RawResp(proxy.address())) {
@@ -212,9 +189,9 @@ class ProxyTlsIT {
         ServerSpec.Tls tls = certs("ca");
         LocalServer source = servers.start(ServerSpec.of(Flavour.VALKEY_9).withTls(tls));
         LocalServer target = servers.start(ServerSpec.of(Flavour.VALKEY_9).withTls(tls));
-        ProxyServer proxy = proxy(ProxyOptions.of("127.0.0.1:0", source.uri())
+        ProxyServer proxy = open.proxy(ProxyOptions.of("127.0.0.1:0", source.uri())
                 .withUpstreamTrust(UpstreamTrust.caFile(tls.ca())));
-        RedisCommands<String, String> popper = client(proxy, ProtocolVersion.RESP3).connect().sync();
+        RedisCommands<String, String> popper = open.client(proxy, ProtocolVersion.RESP3).connect().sync();
         java.util.concurrent.CompletableFuture<List<String>> pops = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             List<String> seen = new ArrayList<>();
             while (true) {
