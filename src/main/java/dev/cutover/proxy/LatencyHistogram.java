@@ -10,9 +10,14 @@ final class LatencyHistogram {
     private long total;
 
     void record(long nanos) {
+        record(nanos, 1);
+    }
+
+    /** {@code times} commands that each took {@code nanos}. */
+    void record(long nanos, int times) {
         long v = Math.max(0, nanos);
-        counts[index(v)]++;
-        total++;
+        counts[index(v)] += times;
+        total += times;
     }
 
     private static int index(long v) {

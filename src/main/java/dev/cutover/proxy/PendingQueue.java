@@ -125,6 +125,13 @@ final class PendingQueue {
         return true;
     }
 
+    /** {@code n} replies (at most {@link #count()}) arrived for the head entry; removes it when it needs no more. */
+    void countDown(int n) {
+        if ((count[head] -= n) == 0) {
+            pop();
+        }
+    }
+
     void pop() {
         ref[head] = null;
         head = (head + 1) & (kind.length - 1);

@@ -14,7 +14,9 @@ final class ReplyRouter {
     private static final int OUT_OF_BAND = 0;
     private static final int REPLY = 1;
     private final EventLoop loop;
+    /** The replies of this read that answered client requests: how long each request waited for dispatch, and how many. */
     private long[] completed = new long[64];
+    private int[] completedTimes = new int[64];
     private int completedCount;
 
     ReplyRouter(EventLoop loop) {
@@ -33,6 +35,18 @@ final class ReplyRouter {
                     forwardFrom = to; // nothing more is owed: what follows is Pub/Sub traffic from the old upstream
                     p.completeSwitch();
                     break;
+                }
+                if (plainBatchAtHead(p)) {
+                    int end = repliesToBatch(p, b, pos, to);
+                    if (end > pos) {
+                        pos = end;
+                        if (!p.pending.isEmpty() && p.pending.kind() == PendingQueue.LOCAL) {
+                            appendRange(p, b, forwardFrom, pos);
+                            forwardFrom = pos;
+                            emitLocal(p);
+                        }
+                        continue;
+                    }
                 }
                 scanner.captureArrays = p.state.protocol == 2
                         && (p.state.subscriptionCount() > 0 || subscribing(p));
@@ -87,7 +101,7 @@ final class ReplyRouter {
         if (completedCount > 0) {
             long added = System.nanoTime() - readAt;
             for (int i = 0; i < completedCount; i++) {
-                loop.latency.record(completed[i] + added);
+                loop.latency.record(completed[i] + added, completedTimes[i]);
             }
         }
         if (p.quitting && p.pending.isEmpty()) {
@@ -97,6 +111,44 @@ final class ReplyRouter {
         } else {
             p.replaySettled();
         }
+    }
+
+    /**
+     * The head entry is requests whose replies go to the client as they are and change nothing:
+     * most of a pipelined batch. Out-of-band frames (push, RESP2 messages) are aggregates, so a
+     * one-line or bulk frame here is always the next reply.
+     */
+    private static boolean plainBatchAtHead(ClientPair p) {
+        PendingQueue q = p.pending;
+        return !q.isEmpty() && q.kind() == PendingQueue.REPLY && q.ref() == null
+                && (q.flags() & (PendingQueue.SWALLOW | PendingQueue.MUTED)) == 0;
+    }
+
+    /**
+     * Counts off, together, the whole one-line and bulk replies at {@code pos} that answer the head
+     * entry (no more than it waits for); returns the offset past the last, or {@code pos} if none.
+     */
+    private int repliesToBatch(ClientPair p, byte[] b, int pos, int to) {
+        PendingQueue q = p.pending;
+        ReplyScanner scanner = p.scanner;
+        int wanted = q.count();
+        int got = 0;
+        while (got < wanted) {
+            int end = scanner.simpleFrame(b, pos, to);
+            if (end < 0) {
+                break;
+            }
+            pos = end;
+            got++;
+        }
+        if (got > 0) {
+            if ((q.flags() & PendingQueue.WRITE) != 0) {
+                loop.inflightWrites -= got;
+            }
+            completed(q.nanos(), got);
+            q.countDown(got);
+        }
+        return pos;
     }
 
     private static boolean subscribing(ClientPair p) {
@@ -200,10 +252,16 @@ final class ReplyRouter {
     }
 
     private void completed(long requestDelay) {
+        completed(requestDelay, 1);
+    }
+
+    private void completed(long requestDelay, int times) {
         if (completedCount == completed.length) {
             completed = java.util.Arrays.copyOf(completed, completedCount * 2);
+            completedTimes = java.util.Arrays.copyOf(completedTimes, completedCount * 2);
         }
-        completed[completedCount++] = requestDelay;
+        completed[completedCount] = requestDelay;
+        completedTimes[completedCount++] = times;
     }
 
     private static boolean popped(PendingQueue q) {

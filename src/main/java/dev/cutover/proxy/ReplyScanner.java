@@ -105,6 +105,14 @@ final class ReplyScanner {
     }
 
     /**
+     * At a frame boundary: the end of the whole one-line or bulk frame at {@code from}, or -1 when
+     * what is there is anything else (which {@link #scan} then reads).
+     */
+    int simpleFrame(byte[] b, int from, int to) {
+        return from < to ? wholeSimpleFrame(b, from, to) : -1;
+    }
+
+    /**
      * Most replies are one line or one bulk string, whole in the bytes read: those end here without
      * the byte-by-byte state machine. Returns the end of such a frame, or -1 for anything else
      * (aggregates, a frame cut by the read, anything malformed), which {@link #scan} then reads as
