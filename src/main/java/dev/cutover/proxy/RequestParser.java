@@ -22,6 +22,8 @@ final class RequestParser {
     int nameOff;
     int nameLen;
     boolean inline;
+    /** The number on the line {@link #numberLine} read last. */
+    private long value;
     /** When {@link #parse} returns INCOMPLETE: the total bytes the request needs, as far as known. */
     long needed;
 
@@ -42,12 +44,12 @@ final class RequestParser {
     private int multiBulk(byte[] b, int from, int to) {
         inline = false;
         int p = from + 1;
-        int lineEnd = lineEnd(b, p, to, "multibulk length");
+        int lineEnd = numberLine(b, p, to, "multibulk length");
         if (lineEnd < 0) {
             needed = to - from + 1;
             return INCOMPLETE;
         }
-        long count = number(b, p, lineEnd, "multibulk length");
+        long count = value;
         if (count > MAX_ARGS) {
             throw new RespProtocolException("invalid multibulk length");
         }
@@ -63,12 +65,12 @@ final class RequestParser {
             if (b[p] != '$') {
                 throw new RespProtocolException("expected '$', got '" + (char) (b[p] & 0xff) + "'");
             }
-            int le = lineEnd(b, p + 1, to, "bulk length");
+            int le = numberLine(b, p + 1, to, "bulk length");
             if (le < 0) {
                 needed = (long) to - from + 1;
                 return INCOMPLETE;
             }
-            long len = number(b, p + 1, le, "bulk length");
+            long len = value;
             if (len < 0 || len > MAX_BULK) {
                 throw new RespProtocolException("invalid bulk length");
             }
@@ -86,6 +88,43 @@ final class RequestParser {
         }
         end = p;
         return p;
+    }
+
+    /**
+     * Reads the number on the line that starts at {@code p} into {@link #value}, in one pass;
+     * returns the index of the '\r' ending it, or -1 if the line is not complete.
+     */
+    private int numberLine(byte[] b, int p, int to, String what) {
+        int i = p;
+        boolean negative = i < to && b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        int digits = i;
+        long v = 0;
+        int limit = Math.min(to, p + 32);
+        while (i < limit) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            v = v * 10 + d;
+            i++;
+        }
+        if (i < to && b[i] == '\r') {
+            if (i + 1 == to) {
+                return -1;
+            }
+            if (b[i + 1] != '\n' || i == digits) {
+                throw new RespProtocolException("invalid " + what);
+            }
+            value = negative ? -v : v;
+            return i;
+        }
+        if (i < limit || to - p > 32) {
+            throw new RespProtocolException("invalid " + what); // a byte that is no digit, or far too long
+        }
+        return -1;
     }
 
     private int inline(byte[] b, int from, int to) {
@@ -144,10 +183,10 @@ final class RequestParser {
             }
             return out;
         }
-        int p = lineEnd(b, start + 1, end, "") + 2;
+        int p = numberLine(b, start + 1, end, "multibulk length") + 2;
         for (int i = 0; i < argc; i++) {
-            int le = lineEnd(b, p + 1, end, "");
-            int len = (int) number(b, p + 1, le, "bulk length");
+            int le = numberLine(b, p + 1, end, "bulk length");
+            int len = (int) value;
             out.add(java.util.Arrays.copyOfRange(b, le + 2, le + 2 + len));
             p = le + 2 + len + 2;
         }
@@ -163,38 +202,5 @@ final class RequestParser {
             p++;
         }
         return p;
-    }
-
-    /** The index of the '\r' ending the line that starts at {@code p}, or -1 if the line is not complete. */
-    private static int lineEnd(byte[] b, int p, int to, String what) {
-        int limit = Math.min(to - 1, p + 32);
-        for (int i = p; i < limit; i++) {
-            if (b[i] == '\r') {
-                if (b[i + 1] != '\n') {
-                    throw new RespProtocolException("invalid " + what);
-                }
-                return i;
-            }
-        }
-        if (to - p > 32) {
-            throw new RespProtocolException("invalid " + what);
-        }
-        return -1;
-    }
-
-    private static long number(byte[] b, int from, int to, String what) {
-        if (from >= to) {
-            throw new RespProtocolException("invalid " + what);
-        }
-        boolean negative = b[from] == '-';
-        long v = 0;
-        for (int i = negative ? from + 1 : from; i < to; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                throw new RespProtocolException("invalid " + what);
-            }
-            v = v * 10 + d;
-        }
-        return negative ? -v : v;
     }
 }
