@@ -536,13 +536,20 @@ final class ClientPair {
         }
         boolean upstreamBacklog = !toUpstream.isEmpty() || tls != null && tls.pendingOutput();
         boolean readClient = (!blocked || in.unread() < HELD_READ_LIMIT) && !upstreamBacklog && !quitting;
-        clientKey.interestOps((readClient ? SelectionKey.OP_READ : 0)
+        setInterest(clientKey, (readClient ? SelectionKey.OP_READ : 0)
                 | (!toClient.isEmpty() ? SelectionKey.OP_WRITE : 0));
         if (upstreamKey != null && upstreamKey.isValid() && phase != Phase.CONNECTING) {
             boolean moving = pendingSwitch != null || afterReplay != null;
             boolean readUpstream = toClient.isEmpty() || moving && toClient.size() < MOVING_READ_LIMIT;
-            upstreamKey.interestOps((readUpstream ? SelectionKey.OP_READ : 0)
+            setInterest(upstreamKey, (readUpstream ? SelectionKey.OP_READ : 0)
                     | (upstreamBacklog ? SelectionKey.OP_WRITE : 0));
+        }
+    }
+
+    /** Setting a key's interest is an atomic exchange: most events change nothing, so those skip it. */
+    private static void setInterest(SelectionKey key, int ops) {
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
         }
     }
 

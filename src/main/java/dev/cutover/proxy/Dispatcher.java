@@ -18,6 +18,11 @@ final class Dispatcher {
     private static final long RETRY_NANOS = 1_000_000_000L;
     private final RequestParser parser = new RequestParser();
     private final EventLoop loop;
+    /** The command name looked up last, as the client spelled it, and its flags in {@link #lastTable}: pipelines repeat commands. */
+    private final byte[] lastName = new byte[24];
+    private int lastNameLen = -1;
+    private int lastFlags;
+    private CommandTable lastTable;
 
     Dispatcher(EventLoop loop) {
         this.loop = loop;
@@ -97,7 +102,7 @@ final class Dispatcher {
     /** Sends one request upstream, or returns false to hold it. */
     private boolean dispatch(ClientPair p, byte[] b, int start, int end, long now) {
         CommandTable table = loop.engine.table;
-        int flags = table.lookup(b, parser.nameOff, parser.nameLen);
+        int flags = flags(table, b, parser.nameOff, parser.nameLen);
         Special special = CommandTable.special(flags);
         List<byte[]> args = null;
         if (special != Special.NONE || (flags & CommandTable.CONTAINER) != 0) {
@@ -234,6 +239,29 @@ final class Dispatcher {
         }
         if (newEntry) {
             p.unstamped++;
+        }
+        return true;
+    }
+
+    private int flags(CommandTable table, byte[] b, int off, int len) {
+        if (table == lastTable && len == lastNameLen && sameName(b, off, len)) {
+            return lastFlags;
+        }
+        int flags = table.lookup(b, off, len);
+        if (len <= lastName.length) {
+            System.arraycopy(b, off, lastName, 0, len);
+            lastNameLen = len;
+            lastFlags = flags;
+            lastTable = table;
+        }
+        return flags;
+    }
+
+    private boolean sameName(byte[] b, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            if (b[off + i] != lastName[i]) {
+                return false;
+            }
         }
         return true;
     }

@@ -90,7 +90,9 @@ final class EventLoop implements Runnable {
             } catch (IOException e) {
                 break;
             }
-            wakeupPending.set(false);
+            if (wakeupPending.get()) {
+                wakeupPending.set(false); // a volatile write costs a fence: only when a wake-up was asked for
+            }
             for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
                 task.run();
             }
