@@ -115,7 +115,7 @@ final class RequestParser {
             if (i + 1 == to) {
                 return -1;
             }
-            if (b[i + 1] != '\n' || i == digits) {
+            if (b[i + 1] != '\n' || i == digits || i - digits > 18) { // no digits, or more than a long holds
                 throw new RespProtocolException("invalid " + what);
             }
             value = negative ? -v : v;

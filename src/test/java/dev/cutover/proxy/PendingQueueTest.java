@@ -25,6 +25,20 @@ class PendingQueueTest {
     }
 
     @Test
+    void severalRepliesOfABatchAreCountedOffTogether() {
+        PendingQueue q = new PendingQueue();
+        for (int i = 0; i < 16; i++) {
+            q.addPlain(PendingQueue.WRITE);
+        }
+        q.add(PendingQueue.LOCAL, (byte) 0, 0, 0, new byte[0]);
+        q.countDown(10);
+        assertEquals(6, q.count(), "part of the batch answered: the entry stays");
+        q.countDown(6);
+        assertEquals(PendingQueue.LOCAL, q.kind(), "the whole batch answered: the next entry is at the head");
+        assertEquals(1, q.size());
+    }
+
+    @Test
     void anEntryWithStateNeverTakesPlainRequests() {
         PendingQueue q = new PendingQueue();
         q.add(PendingQueue.REPLY, (byte) 0, 1, 0, "select");

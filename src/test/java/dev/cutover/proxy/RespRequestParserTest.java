@@ -74,6 +74,21 @@ class RespRequestParserTest {
     }
 
     @Test
+    void aLengthIsDigitsEndedByCrLf() {
+        RequestParser p = new RequestParser();
+        for (String bad : List.of("*1\r\n$3x\r\nGET\r\n", "*1\r\n$\r\nGET\r\n", "*x\r\n", "*1\r\n$3\rxGET\r\n",
+                "*" + "1".repeat(40) + "\r\n", "*" + "9".repeat(20) + "\r\n", "*1\r\n$" + "9".repeat(20) + "\r\n")) {
+            byte[] b = bytes(bad);
+            assertThrows(RespProtocolException.class, () -> p.parse(b, 0, b.length), bad);
+        }
+        byte[] endsOnCr = bytes("*1\r\n$3\r");
+        assertEquals(RequestParser.INCOMPLETE, p.parse(endsOnCr, 0, endsOnCr.length));
+        byte[] negativeCount = bytes("*-1\r\n");
+        assertEquals(negativeCount.length, p.parse(negativeCount, 0, negativeCount.length));
+        assertEquals(0, p.argc);
+    }
+
+    @Test
     void garbageIsAProtocolError() {
         RequestParser p = new RequestParser();
         byte[] b = bytes("*2\r\n+OK\r\n");
