@@ -562,10 +562,20 @@ final class ClientPair {
         }
     }
 
+    /**
+     * The client sent something that is not RESP: as a server does, the requests before it get
+     * their replies, then the error, then the connection closes. Nothing more is read from it.
+     */
     void protocolError(String message) {
-        appendClient(Resp.error("ERR Protocol error: " + message));
+        pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, Resp.error("ERR Protocol error: " + message));
+        quitting = true;
+        loop.router.emitLocal(this);
         flushClient();
-        close();
+        if (pending.isEmpty()) {
+            close();
+        } else {
+            updateInterest();
+        }
     }
 
     void close() {

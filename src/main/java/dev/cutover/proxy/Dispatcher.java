@@ -30,8 +30,8 @@ final class Dispatcher {
 
     /** Dispatches every complete request buffered for {@code p}; returns how many went out. */
     int process(ClientPair p, long now) {
-        if (p.blocked || p.phase == ClientPair.Phase.CLOSED) {
-            return 0;
+        if (p.blocked || p.phase == ClientPair.Phase.CLOSED || p.quitting) {
+            return 0; // after QUIT (or a protocol error) nothing more the client sent is run
         }
         byte[] b = p.in.array();
         int pos = p.in.start();
@@ -42,6 +42,9 @@ final class Dispatcher {
             try {
                 end = parser.parse(b, pos, limit);
             } catch (RespProtocolException e) {
+                p.endRun(); // the requests before the bad bytes still go, and get their replies first
+                p.in.consumedTo(limit);
+                finish(p, now);
                 p.protocolError(e.getMessage());
                 return sent;
             }
@@ -65,6 +68,10 @@ final class Dispatcher {
                     return sent + finish(p, now);
                 }
                 sent++;
+                if (p.quitting) {
+                    pos = limit; // a server runs nothing a client sends after QUIT
+                    break;
+                }
             }
             pos = end;
         }
@@ -89,7 +96,12 @@ final class Dispatcher {
         int n = 0;
         RequestParser counter = new RequestParser();
         while (pos < limit) {
-            int end = counter.parse(b, pos, limit);
+            int end;
+            try {
+                end = counter.parse(b, pos, limit);
+            } catch (RespProtocolException e) {
+                break; // the client gets the protocol error in its turn, when the held requests go
+            }
             if (end == RequestParser.INCOMPLETE) {
                 break;
             }

@@ -88,6 +88,37 @@ class ProxyFailureIT {
     }
 
     @Test
+    void aClientThatSendsGarbageGetsTheRepliesOwedFirstThenTheErrorAsFromAServer() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", source.uri()));
+        open.closeAfter(proxy);
+        RawResp direct = new RawResp(new java.net.InetSocketAddress("127.0.0.1", source.port()));
+        open.closeAfter(direct);
+        // One write: two requests, then bytes that are not RESP.
+        String batch = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n*1\r\n$3x\r\n";
+        RawResp client = new RawResp(proxy.address());
+        open.closeAfter(client);
+        client.raw(batch);
+        assertEquals("OK", client.read());
+        assertEquals(1L, client.read());
+        assertTrue(String.valueOf(client.read()).startsWith("-ERR Protocol error"), "then the error");
+        assertThrows(java.io.IOException.class, client::read, "and the connection closes");
+        assertEquals(2L, direct.call("INCR", "n"), "the INCR before the garbage ran once");
+
+        // While writes are held: the held SET goes when the hold ends, and gets its reply before the error.
+        RawResp held = new RawResp(proxy.address());
+        open.closeAfter(held);
+        proxy.hold(Duration.ofSeconds(30));
+        held.send("SET", "h", "1");
+        held.raw("*1\r\n$3x");
+        Eventually.await(() -> proxy.status().heldCommands() == 1, "the SET is held");
+        proxy.release();
+        assertEquals("OK", held.read());
+        assertTrue(String.valueOf(held.read()).startsWith("-ERR Protocol error"));
+        assertEquals("1", direct.call("GET", "h"));
+    }
+
+    @Test
     void controlOverTcpNeedsTheTokenAndUnixSocketsAreTheOwnersOnly() throws Exception {
         LocalServer server = servers.start(Flavour.VALKEY_9);
         Secret token = Secret.of("s3cret-token");

@@ -49,6 +49,12 @@ final class RawResp implements AutoCloseable {
         out.flush();
     }
 
+    /** Bytes as they are, RESP or not. */
+    void raw(String bytes) throws IOException {
+        out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
     Object call(String... args) throws IOException {
         send(args);
         return read();
