@@ -61,6 +61,8 @@ final class ClientPair {
     int heldCount;
     boolean quitting;
     private PendingSwitch pendingSwitch;
+    /** A connection to the upstream a coming switch moves to, opened ahead of it; null when none. */
+    private Preopened preopened;
     /** A subscriber that moved: its switch counts as done once the new upstream confirmed its subscriptions. */
     private Runnable afterReplay;
 
@@ -80,6 +82,15 @@ final class ClientPair {
         holdingFrame = false;
         droppingFrame = false;
         phase = Phase.CONNECTING;
+        Preopened ready = takePreopened(to);
+        if (ready != null) {
+            upstream = ready.channel;
+            upstreamKey = ready.key;
+            tls = ready.tls;
+            loop.dispatcher.replay(this, to, mapped);
+            connected();
+            return;
+        }
         try {
             SocketChannel ch = SocketChannel.open();
             upstream = ch;
@@ -207,6 +218,43 @@ final class ClientPair {
 
     // ---- moving to another upstream
 
+    /** Opens a connection to {@code to} now, for a switch to take over later (see {@link Preopened}). */
+    void preopen(Upstream to) {
+        dropPreopened();
+        if (phase != Phase.CLOSED) {
+            preopened = Preopened.start(to, loop, this);
+        }
+    }
+
+    /** No connection is being opened ahead of a switch (none asked, or it is open, or it failed). */
+    boolean preopenSettled() {
+        return preopened == null || preopened.settled();
+    }
+
+    boolean preopenedOpen() {
+        return preopened != null && preopened.open();
+    }
+
+    void dropPreopened() {
+        if (preopened != null) {
+            preopened.close();
+            preopened = null;
+        }
+    }
+
+    /** The connection opened ahead for {@code to}, if it is open; any other is closed. */
+    private Preopened takePreopened(Upstream to) {
+        Preopened p = preopened;
+        preopened = null;
+        if (p != null && p.to == to && p.open()) {
+            return p;
+        }
+        if (p != null) {
+            p.close();
+        }
+        return null;
+    }
+
     /** Moves to {@code to} as soon as no reply is expected and none is half-read; {@code done} runs then. */
     void switchTo(Upstream to, Optional<Credentials> mapped, Runnable done) {
         pendingSwitch = new PendingSwitch(to, mapped, done);
@@ -333,6 +381,9 @@ final class ClientPair {
                 if (key.isValid() && key.isReadable()) {
                     readClient();
                 }
+            } else if (preopened != null && key == preopened.key) {
+                preopened.advance(loop.scratch);
+                return;
             } else if (key == upstreamKey) {
                 if (key.isConnectable()) {
                     upstream.finishConnect();
@@ -589,6 +640,7 @@ final class ClientPair {
         }
         pending.clear();
         closeUpstream();
+        dropPreopened();
         clientKey.cancel();
         try {
             client.close();

@@ -133,7 +133,7 @@ public final class ControlCodec {
 
     static ObjectNode switched(SwitchResult s) {
         ObjectNode n = object().put("from", s.from()).put("to", s.to()).put("clients", s.clients())
-                .put("dispatchPausedNanos", s.dispatchPaused().toNanos());
+                .put("preopened", s.preopened()).put("dispatchPausedNanos", s.dispatchPaused().toNanos());
         n.set("pause", pause(s.pause()));
         return n.put("held", s.held()).put("released", s.released()).put("unblocked", s.unblocked())
                 .put("replayErrors", s.replayErrors());
@@ -141,7 +141,7 @@ public final class ControlCodec {
 
     static SwitchResult switchResult(JsonNode n) {
         return new SwitchResult(n.path("from").asText(), n.path("to").asText(), n.path("clients").asInt(),
-                Duration.ofNanos(n.path("dispatchPausedNanos").asLong()), pause(n.path("pause")), n.path("held").asLong(),
+                n.path("preopened").asInt(), Duration.ofNanos(n.path("dispatchPausedNanos").asLong()), pause(n.path("pause")), n.path("held").asLong(),
                 n.path("released").asLong(), n.path("unblocked").asInt(), n.path("replayErrors").asLong());
     }
 }

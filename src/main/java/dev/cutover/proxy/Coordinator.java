@@ -21,6 +21,8 @@ final class Coordinator {
     static final Duration MAX_HOLD = Duration.ofHours(1);
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long UNBLOCK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long a switch waits for the connections it opens ahead; those not open by then connect during the pause. */
+    private static final long PREOPEN_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final ProxyEngine engine;
     private Instant holdSince;
@@ -104,9 +106,19 @@ final class Coordinator {
         if (holdSince == null) {
             hold(Duration.ofSeconds(30));
         }
+        int preopened = preopen(to);
         long pauseStart = System.nanoTime();
         engine.onLoops(l -> l.paused = true);
-        int unblocked = drain(from, pauseStart);
+        int unblocked;
+        try {
+            unblocked = drain(from, pauseStart);
+        } catch (RuntimeException e) {
+            engine.onLoops(l -> {
+                l.pairs().forEach(ClientPair::dropPreopened);
+                return null;
+            });
+            throw e;
+        }
         List<Redirects.Link> redirects = Redirects.find(engine, from);
         mapped.ifPresent(m -> engine.authMap = mapAuth(m));
         engine.upstream = to;
@@ -134,7 +146,7 @@ final class Coordinator {
         ReleaseResult released = release();
         long replayErrors = engine.onLoops(l -> l.replayErrors).stream().mapToLong(Long::longValue).sum();
         engine.timer.execute(() -> engine.loadCommands(to));
-        return new SwitchResult(from.display(), to.display(), clients, Duration.ofNanos(switched - pauseStart),
+        return new SwitchResult(from.display(), to.display(), clients, preopened, Duration.ofNanos(switched - pauseStart),
                 released.pause(), held, released.released(), unblocked, replayErrors);
     }
 
@@ -146,6 +158,25 @@ final class Coordinator {
                 .forEach(list -> list.forEach(c -> map.put(c, to)));
         map.remove(to);
         return java.util.Map.copyOf(map);
+    }
+
+    /**
+     * Opens, while requests still flow, a connection to {@code to} for every client connection
+     * (TCP and TLS handshakes take time and, for TLS, CPU: thousands of them would stretch the
+     * pause); returns how many are open.
+     */
+    private int preopen(Upstream to) {
+        engine.onLoops(l -> {
+            l.pairs().forEach(p -> p.preopen(to));
+            return null;
+        });
+        long deadline = System.nanoTime() + PREOPEN_NANOS;
+        while (System.nanoTime() < deadline && engine.onLoops(l -> l.pairs().stream().allMatch(ClientPair::preopenSettled))
+                .contains(false)) {
+            sleep();
+        }
+        return engine.onLoops(l -> (int) l.pairs().stream().filter(ClientPair::preopenedOpen).count())
+                .stream().mapToInt(Integer::intValue).sum();
     }
 
     /** Waits until no connection expects a reply from {@code from}; on timeout undoes the pause and fails. */

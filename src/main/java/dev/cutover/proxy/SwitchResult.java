@@ -8,8 +8,9 @@ import java.time.Duration;
  * write pause each client saw, hold included; {@code held}/{@code released}: requests held and
  * then sent to the new upstream; {@code unblocked}: blocking commands ended with a timeout reply
  * on the old upstream so their retry goes to the new one; {@code replayErrors}: state that the new
- * upstream refused to take (AUTH, SELECT, …) — zero when all is well.
+ * upstream refused to take (AUTH, SELECT, …) — zero when all is well; {@code preopened}: client
+ * connections whose new upstream connection was open before the pause (the others connected during it).
  */
-public record SwitchResult(String from, String to, int clients, Duration dispatchPaused, PauseWindow pause,
+public record SwitchResult(String from, String to, int clients, int preopened, Duration dispatchPaused, PauseWindow pause,
                            long held, long released, int unblocked, long replayErrors) {
 }

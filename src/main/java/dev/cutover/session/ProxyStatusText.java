@@ -27,8 +27,9 @@ public final class ProxyStatusText {
     static String switched(dev.cutover.proxy.SwitchResult r, String target) {
         return String.format(java.util.Locale.ROOT, "the proxy moved %d client connection(s) to %s;"
                         + " write pause max %d ms, p99 %d ms over %d client(s); %d write(s) held and released on the target;"
-                        + " dispatch paused %d ms%s%s", r.clients(), target, r.pause().max().toMillis(),
-                r.pause().p99().toMillis(), r.pause().clients(), r.released(), r.dispatchPaused().toMillis(),
+                        + " dispatch paused %d ms (%d of %d target connection(s) opened before it)%s%s", r.clients(), target,
+                r.pause().max().toMillis(), r.pause().p99().toMillis(), r.pause().clients(), r.released(),
+                r.dispatchPaused().toMillis(), r.preopened(), r.clients(),
                 r.unblocked() > 0 ? "; " + r.unblocked() + " blocking command(s) timed out on the source and retry on the target" : "",
                 r.replayErrors() > 0 ? "; " + r.replayErrors() + " REPLAY ERROR(S): the target refused some connection state" : "");
     }

@@ -52,6 +52,7 @@ class ProxySwitchIT {
         proxy.hold(Duration.ofSeconds(10));
         SwitchResult moved = proxy.switchTo(target.uri(), java.util.Optional.empty());
         assertEquals(1, moved.clients());
+        assertEquals(1, moved.preopened(), "its connection to the target was opened before the pause");
         Thread.sleep(2_000); // idle across and after the switch
         assertEquals("OK", idle.sync().set("after", "1"));
         try (Redis tgt = new Redis(target)) {
