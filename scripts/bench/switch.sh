@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Measures how long a switch through the cutover proxy pauses its clients when there are many of
-# them: N idle client connections (default 1000), moved from a plain source to a plain target, then
-# to a TLS target. Prints, for each switch: how long dispatch was paused, how many of the target
-# connections the proxy opened before the pause, and how long the first PING round over all N
-# connections took afterwards. The plain move is the peer of the TLS one: with the target
-# connections opened before the pause, TLS handshakes should not lengthen it.
+# them: N idle client connections (default 1000) moved between a plain and a TLS server, first
+# without, then with a 'prepare' beforehand (freeze-writes --via proxy prepares the switch before
+# it holds writes). Prints, for each switch: how many target connections were open before the
+# pause, how long dispatch (reads too) was paused, how long writes were held (the switch call:
+# hold, connections, move, release), and how long the first PING round over all N connections
+# took afterwards. The plain move is the peer of the TLS one: TLS handshakes should lengthen
+# neither pause.
 # Usage: scripts/bench/switch.sh [connections]   (loopback only; needs openssl)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -36,7 +38,7 @@ start() { # dir extra-args...
   local dir="$work/$1"; shift
   mkdir -p "$dir"
   "$server" --bind 127.0.0.1 --dir "$dir" --save '' --appendonly no --daemonize yes --logfile "$dir/log" \
-    --maxclients 20000 "$@" >/dev/null
+    --maxclients 20000 --tcp-backlog 4096 "$@" >/dev/null # 1000 connects at once overflow the default 511
 }
 source_port=$(free_port); plain_port=$(free_port); tls_port=$(free_port)
 ports=("$source_port" "$plain_port")
@@ -82,14 +84,25 @@ def call(op):
     return reply
 call({"op": "hello"})
 ping_round()  # every client's upstream connection is open
-print(f"{'switch to':<12} {'dispatch paused':>16} {'opened before the pause':>24} {'first PING round after':>23}"
-      f" {'(a round before)':>17}")
-for name, uri, extra in (("plain", f"redis://127.0.0.1:{plain}", {}),
-                         ("TLS", f"rediss://127.0.0.1:{tls}", {"cacertPem": open(ca).read()})):
+print(f"{'switch to':<10} {'prepared in':>11} {'opened before the pause':>24} {'dispatch paused':>16} {'writes held':>12}"
+      f" {'first PING round after':>23} {'(a round before)':>17}")
+tls_extra = {"cacertPem": open(ca).read()}
+for name, uri, extra, prepare in (("plain", f"redis://127.0.0.1:{plain}", {}, False),
+                                  ("TLS", f"rediss://127.0.0.1:{tls}", tls_extra, False),
+                                  ("plain", f"redis://127.0.0.1:{plain}", {}, True),
+                                  ("TLS", f"rediss://127.0.0.1:{tls}", tls_extra, True)):
     before = ping_round()
-    reply = call({"op": "switch", "target": uri, **extra})
+    prepared = 0.0
+    if prepare:  # what freeze-writes --via proxy does before it holds writes
+        t0 = time.perf_counter()
+        call({"op": "prepare", "target": uri, **extra})
+        prepared = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    reply = call({"op": "switch", "target": uri, **extra})  # holds writes, switches, releases them
+    held = time.perf_counter() - t0
     after = ping_round()
     s = reply.get("switch") or SystemExit("bench: no switch result: " + json.dumps(reply))
-    print(f"{name:<12} {s['dispatchPausedNanos'] / 1e6:>13.1f} ms {s['preopened']:>16} of {s['clients']:<5}"
-          f" {after * 1e3:>20.1f} ms {before * 1e3:>14.1f} ms")
+    print(f"{name:<10} {(f'{prepared * 1e3:.1f} ms') if prepare else 'no':>11} {s['preopened']:>15} of {s['clients']:<5}"
+          f" {s['dispatchPausedNanos'] / 1e6:>13.1f} ms {held * 1e3:>9.1f} ms {after * 1e3:>20.1f} ms"
+          f" {before * 1e3:>14.1f} ms")
 PY

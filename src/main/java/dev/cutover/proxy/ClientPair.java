@@ -220,6 +220,9 @@ final class ClientPair {
 
     /** Opens a connection to {@code to} now, for a switch to take over later (see {@link Preopened}). */
     void preopen(Upstream to) {
+        if (preopened != null && preopened.to == to && (preopened.open() || !preopened.settled())) {
+            return; // opened (or opening) for this switch already
+        }
         dropPreopened();
         if (phase != Phase.CLOSED) {
             preopened = Preopened.start(to, loop, this);

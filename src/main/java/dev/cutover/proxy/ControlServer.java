@@ -127,6 +127,10 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
+    private static boolean hasTrust(JsonNode request) {
+        return request.has("cacertPem") || request.has("cacert") || request.has("insecure");
+    }
+
     /** A switch's own trust for a TLS target: inline PEM (cacertPem), a PEM file here (cacert), or insecure. */
     private static UpstreamTrust trust(JsonNode request) {
         if (request.path("insecure").asBoolean(false)) {
@@ -148,13 +152,14 @@ final class ControlServer implements AutoCloseable {
                 case "status" -> ok.set("status", ControlCodec.status(proxy.status()));
                 case "hold" -> ok.set("hold", ControlCodec.hold(proxy.hold(Duration.ofMillis(request.path("maxMs").asLong()))));
                 case "release" -> ok.set("release", ControlCodec.release(proxy.release()));
+                case "prepare" -> ok.put("prepared", proxy.prepare(request.path("target").asText(),
+                        hasTrust(request) ? trust(request) : proxy.options().upstreamTrust()));
                 case "switch" -> {
                     Optional<Credentials> credentials = request.hasNonNull("password")
                             ? Optional.of(Credentials.of(request.path("user").asText(null), request.path("password").asText()))
                             : Optional.empty();
                     String target = request.path("target").asText();
-                    ok.set("switch", ControlCodec.switched(request.has("cacertPem") || request.has("cacert")
-                            || request.has("insecure")
+                    ok.set("switch", ControlCodec.switched(hasTrust(request)
                             ? proxy.switchTo(target, credentials, trust(request))
                             : proxy.switchTo(target, credentials)));
                 }

@@ -21,13 +21,20 @@ final class Coordinator {
     static final Duration MAX_HOLD = Duration.ofHours(1);
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long UNBLOCK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** How long a switch waits for the connections it opens ahead; those not open by then connect during the pause. */
+    /**
+     * How long a switch (writes held) waits for the connections it opens ahead; those not open by
+     * then connect during the pause. A prepare (nothing held) waits longer: 1000 TLS handshakes took
+     * about 2 s on two cores.
+     */
     private static final long PREOPEN_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static final long PREPARE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final ProxyEngine engine;
     private Instant holdSince;
     private Instant holdUntil;
     private ScheduledFuture<?> expiry;
+    /** The upstream a coming switch was prepared for (connections opened ahead), or null. */
+    private Upstream prepared;
 
     Coordinator(ProxyEngine engine) {
         this.engine = engine;
@@ -78,7 +85,18 @@ final class Coordinator {
         }
     }
 
+    /** Opens connections to {@code to} ahead of a switch there; see {@link ProxyHandle#prepare}. */
+    synchronized int prepare(Upstream to) {
+        if (to.address().equals(engine.upstream.address())) {
+            throw CutoverException.precondition("the proxy already forwards to " + to.display());
+        }
+        prepared = to;
+        return preopen(to, PREPARE_NANOS);
+    }
+
     synchronized ReleaseResult release() {
+        prepared = null;
+        dropPreopened(); // after a switch: any a client did not take over; else nothing moves
         if (expiry != null) {
             expiry.cancel(false);
             expiry = null;
@@ -97,8 +115,12 @@ final class Coordinator {
         return new ReleaseResult(was, held, released, PauseWindow.of(pauses));
     }
 
-    synchronized SwitchResult switchTo(Upstream to, Optional<Credentials> mapped) {
+    synchronized SwitchResult switchTo(Upstream requested, Optional<Credentials> mapped) {
         Upstream from = engine.upstream;
+        // The same server and trust as prepared: the same object, which the connections opened for it are matched by.
+        Upstream to = prepared != null && prepared.uri().equals(requested.uri()) && prepared.trust().equals(requested.trust())
+                ? prepared : requested;
+        prepared = null;
         if (to.address().equals(from.address())) {
             throw CutoverException.precondition("the proxy already forwards to " + to.display());
         }
@@ -106,17 +128,14 @@ final class Coordinator {
         if (holdSince == null) {
             hold(Duration.ofSeconds(30));
         }
-        int preopened = preopen(to);
+        int preopened = preopen(to, PREOPEN_NANOS);
         long pauseStart = System.nanoTime();
         engine.onLoops(l -> l.paused = true);
         int unblocked;
         try {
             unblocked = drain(from, pauseStart);
         } catch (RuntimeException e) {
-            engine.onLoops(l -> {
-                l.pairs().forEach(ClientPair::dropPreopened);
-                return null;
-            });
+            dropPreopened();
             throw e;
         }
         List<Redirects.Link> redirects = Redirects.find(engine, from);
@@ -165,18 +184,25 @@ final class Coordinator {
      * (TCP and TLS handshakes take time and, for TLS, CPU: thousands of them would stretch the
      * pause); returns how many are open.
      */
-    private int preopen(Upstream to) {
+    private int preopen(Upstream to, long waitNanos) {
         engine.onLoops(l -> {
             l.pairs().forEach(p -> p.preopen(to));
             return null;
         });
-        long deadline = System.nanoTime() + PREOPEN_NANOS;
+        long deadline = System.nanoTime() + waitNanos;
         while (System.nanoTime() < deadline && engine.onLoops(l -> l.pairs().stream().allMatch(ClientPair::preopenSettled))
                 .contains(false)) {
             sleep();
         }
         return engine.onLoops(l -> (int) l.pairs().stream().filter(ClientPair::preopenedOpen).count())
                 .stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private void dropPreopened() {
+        engine.onLoops(l -> {
+            l.pairs().forEach(ClientPair::dropPreopened);
+            return null;
+        });
     }
 
     /** Waits until no connection expects a reply from {@code from}; on timeout undoes the pause and fails. */

@@ -79,6 +79,13 @@ public final class ProxyControl implements ProxyHandle {
         return ControlCodec.releaseResult(call(op("release")).path("release"));
     }
 
+    @Override
+    public int prepare(String targetUri, UpstreamTrust trust) {
+        ObjectNode request = op("prepare").put("target", targetUri).put("insecure", trust.insecure());
+        trust.caPem().ifPresent(pem -> request.put("cacertPem", pem));
+        return call(request).path("prepared").asInt();
+    }
+
     /** Moves the proxy to {@code targetUri}; a TLS target is trusted as the proxy's own upstream is (its options). */
     public SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials) {
         return switchTo(targetUri, clientCredentials, Optional.empty());

@@ -14,6 +14,13 @@ public interface ProxyHandle extends AutoCloseable {
 
     ReleaseResult release();
 
+    /**
+     * Opens a connection to {@code targetUri} for every client connection, ahead of a switch there
+     * (requests flow meanwhile), so the switch's pause holds no handshakes; returns how many are open.
+     * A release, or a switch elsewhere, closes them.
+     */
+    int prepare(String targetUri, UpstreamTrust trust);
+
     SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials, UpstreamTrust trust);
 
     @Override

@@ -101,6 +101,11 @@ public final class ProxyServer implements ProxyHandle {
         return coordinator.release();
     }
 
+    @Override
+    public int prepare(String targetUri, UpstreamTrust trust) {
+        return coordinator.prepare(Upstream.of(dev.cutover.endpoint.EndpointUri.parse(targetUri), trust));
+    }
+
     /**
      * Moves every client connection to {@code targetUri} (holding writes first if they are not held),
      * and releases the held requests there. {@code clientCredentials}: what clients that authenticated

@@ -74,6 +74,7 @@ final class ProxyCutover {
         if (migration.repointed()) {
             throw CutoverException.precondition("clients were already repointed to the target");
         }
+        prepareSwitch(proxy);
         dev.cutover.proxy.HoldResult held = proxy.hold(max);
         Instant since = clock.instant();
         synchronized (this) {
@@ -86,6 +87,20 @@ final class ProxyCutover {
         CatchUp c = CatchUp.await(migration.link().isPresent(),
                 () -> migration.link().map(l -> l.driver().behind(frozenOffset)).orElse(0L), catchUp);
         return new FreezeReport(frozenOffset, c.caughtUpIn(), c.behind(), Duration.ZERO, max);
+    }
+
+    /**
+     * Before writes are held: the proxy opens its connections to the target now, so the repoint's
+     * pause holds no TCP or TLS handshakes. Not needed for correctness: if it fails, the repoint
+     * connects during its pause (and says how many it had to).
+     */
+    private void prepareSwitch(ProxyHandle proxy) {
+        Endpoint target = migration.target();
+        try {
+            proxy.prepare(target.uri().withSecret(), dev.cutover.proxy.UpstreamTrust.of(target.options()));
+        } catch (RuntimeException e) {
+            // the switch opens them itself
+        }
     }
 
     /** {@code unfreeze} of a proxy hold: the held writes go to the source; empty when none is held. */

@@ -52,6 +52,8 @@ class ProxyCutoverIT {
                 assertEquals(0, run.code(), run.all());
                 assertTrue(run.out().contains("the proxy moved 4 client connection(s)"), run.out());
                 assertTrue(run.out().contains("write pause max"), run.out());
+                assertTrue(run.out().contains("(4 of 4 target connection(s) opened before it)"),
+                        "freeze-writes had the proxy open them before writes were held: " + run.out());
                 int atSwitch = load.acknowledgedCount();
                 Eventually.await(() -> load.acknowledgedCount() >= atSwitch + 2_000, "clients go on, on the target");
                 Map<String, String> acknowledged = load.stop();
@@ -123,6 +125,12 @@ class ProxyCutoverIT {
         }
     }
 
+    private static long connectedClients(Redis server) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("connected_clients:(\\d+)").matcher(server.info("clients"));
+        assertTrue(m.find(), "INFO clients has connected_clients");
+        return Long.parseLong(m.group(1));
+    }
+
     @Test
     void movesClientsToATlsTargetTrustingTheCaGivenToConnect() throws Exception {
         Path certs = java.nio.file.Files.createDirectories(home.resolve("certs"));
@@ -136,9 +144,14 @@ class ProxyCutoverIT {
             assertEquals(0, r.code(), r.all());
             try (ProxyLoad load = new ProxyLoad(new InetSocketAddress("127.0.0.1", port), 2)) {
                 Eventually.await(() -> load.acknowledgedCount() >= 1_000, "clients write through the proxy");
-                var cut = shell.run("freeze-writes --via proxy --yes", "repoint --via proxy --yes",
-                        "stop --demote-source --yes");
+                long before = connectedClients(tgt);
+                var freeze = shell.run("freeze-writes --via proxy --yes");
+                assertEquals(0, freeze.code(), freeze.all());
+                assertEquals(before + 2, connectedClients(tgt),
+                        "before holding writes, the proxy opened a TLS connection to the target for each client");
+                var cut = shell.run("repoint --via proxy --yes", "stop --demote-source --yes");
                 assertEquals(0, cut.code(), cut.all());
+                assertTrue(cut.out().contains("(2 of 2 target connection(s) opened before it)"), cut.out());
                 int atSwitch = load.acknowledgedCount();
                 Eventually.await(() -> load.acknowledgedCount() >= atSwitch + 1_000, "clients go on, over TLS");
                 Map<String, String> acknowledged = load.stop();

@@ -43,6 +43,52 @@ class ProxySwitchIT {
     }
 
     @Test
+    void aPreparedSwitchTakesOverTheConnectionsOpenedAheadAndAReleaseClosesThem() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_9);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = open.proxy(source);
+        List<StatefulRedisConnection<String, String>> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clients.add(open.client(proxy).connect());
+            assertEquals("PONG", clients.get(i).sync().ping());
+        }
+        try (Redis tgt = new Redis(target)) {
+            assertEquals(5, proxy.prepare(target.uri(), UpstreamTrust.defaults()));
+            assertEquals(5 + 1, connectedClients(tgt), "5 opened ahead (and this test's own)");
+            assertEquals("OK", clients.get(0).sync().set("k", "on-the-source"), "requests flow meanwhile");
+            proxy.release();
+            Eventually.await(() -> connectedClients(tgt) == 1, "a release closes them: nothing moves");
+
+            long received = connectionsReceived(tgt);
+            assertEquals(5, proxy.prepare(target.uri(), UpstreamTrust.defaults()));
+            proxy.hold(Duration.ofSeconds(10));
+            SwitchResult moved = proxy.switchTo(target.uri(), Optional.empty(), UpstreamTrust.defaults());
+            assertEquals(5, moved.preopened(), moved.toString());
+            long opened = connectionsReceived(tgt) - received;
+            assertTrue(opened >= 5 && opened <= 5 + 2, "taken over, not opened again (5, plus the switch's probe"
+                    + " and its COMMAND load): " + opened);
+            for (StatefulRedisConnection<String, String> c : clients) {
+                assertEquals("OK", c.sync().set("after", "1"));
+            }
+            assertEquals("1", tgt.sync().get("after"));
+        }
+    }
+
+    private static long connectedClients(Redis server) {
+        return infoField(server, "clients", "connected_clients");
+    }
+
+    private static long connectionsReceived(Redis server) {
+        return infoField(server, "stats", "total_connections_received");
+    }
+
+    private static long infoField(Redis server, String section, String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(field + ":(\\d+)").matcher(server.info(section));
+        assertTrue(m.find(), "INFO " + section + " has " + field);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
     void anIdleConnectionMovesToo() throws Exception {
         LocalServer source = servers.start(Flavour.VALKEY_8);
         LocalServer target = servers.start(Flavour.VALKEY_9);
