@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection to the new upstream with its state replayed, then lets the held requests go there.
  */
 final class Coordinator {
-    static final Duration MAX_HOLD = Duration.ofHours(1);
+    static final Duration MAX_HOLD = ProxyHandle.MAX_HOLD;
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long UNBLOCK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
@@ -27,7 +27,7 @@ final class Coordinator {
      * about 2 s on two cores.
      */
     private static final long PREOPEN_NANOS = TimeUnit.SECONDS.toNanos(3);
-    private static final long PREPARE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long PREPARE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ProxyEngine engine;
     private Instant holdSince;
@@ -85,13 +85,19 @@ final class Coordinator {
         }
     }
 
-    /** Opens connections to {@code to} ahead of a switch there; see {@link ProxyHandle#prepare}. */
-    synchronized int prepare(Upstream to) {
-        if (to.address().equals(engine.upstream.address())) {
-            throw CutoverException.precondition("the proxy already forwards to " + to.display());
+    /**
+     * Opens connections to {@code to} ahead of a switch there; see {@link ProxyHandle#prepare}. Waits
+     * for them without holding this lock, so status, release and a hold's expiry are not held up.
+     */
+    int prepare(Upstream to) {
+        synchronized (this) {
+            if (to.address().equals(engine.upstream.address())) {
+                throw CutoverException.precondition("the proxy already forwards to " + to.display());
+            }
+            prepared = to;
+            startPreopen(to);
         }
-        prepared = to;
-        return preopen(to, PREPARE_NANOS);
+        return awaitPreopen(PREPARE_NANOS);
     }
 
     synchronized ReleaseResult release() {
@@ -117,10 +123,11 @@ final class Coordinator {
 
     synchronized SwitchResult switchTo(Upstream requested, Optional<Credentials> mapped) {
         Upstream from = engine.upstream;
-        // The same server and trust as prepared: the same object, which the connections opened for it are matched by.
-        Upstream to = prepared != null && prepared.uri().equals(requested.uri()) && prepared.trust().equals(requested.trust())
+        // The same server (still at the same address) and trust as prepared: the same object, which the
+        // connections opened for it are matched by.
+        Upstream to = prepared != null && prepared.uri().equals(requested.uri())
+                && prepared.address().equals(requested.address()) && prepared.trust().equals(requested.trust())
                 ? prepared : requested;
-        prepared = null;
         if (to.address().equals(from.address())) {
             throw CutoverException.precondition("the proxy already forwards to " + to.display());
         }
@@ -128,7 +135,9 @@ final class Coordinator {
         if (holdSince == null) {
             hold(Duration.ofSeconds(30));
         }
-        int preopened = preopen(to, PREOPEN_NANOS);
+        prepared = null;
+        startPreopen(to); // for clients that connected since a prepare (or all, without one)
+        int preopened = awaitPreopen(PREOPEN_NANOS);
         long pauseStart = System.nanoTime();
         engine.onLoops(l -> l.paused = true);
         int unblocked;
@@ -184,11 +193,15 @@ final class Coordinator {
      * (TCP and TLS handshakes take time and, for TLS, CPU: thousands of them would stretch the
      * pause); returns how many are open.
      */
-    private int preopen(Upstream to, long waitNanos) {
+    private void startPreopen(Upstream to) {
         engine.onLoops(l -> {
             l.pairs().forEach(p -> p.preopen(to));
             return null;
         });
+    }
+
+    /** Waits until every connection opened ahead is open or failed, or {@code waitNanos}; returns how many are open. */
+    private int awaitPreopen(long waitNanos) {
         long deadline = System.nanoTime() + waitNanos;
         while (System.nanoTime() < deadline && engine.onLoops(l -> l.pairs().stream().allMatch(ClientPair::preopenSettled))
                 .contains(false)) {

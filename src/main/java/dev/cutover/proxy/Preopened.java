@@ -9,8 +9,10 @@ import java.nio.channels.SocketChannel;
 /**
  * A connection to the upstream a switch moves to, opened (TCP, then TLS) while requests still
  * flow, so the switch's pause holds no connects and no handshakes: at the switch the client
- * connection takes it over and only its state is replayed. Driven by its owner's event loop; it
- * reads and writes nothing once open, until taken over.
+ * connection takes it over and only its state is replayed. Driven by its owner's event loop. Once
+ * open it sends nothing but keeps reading, so one the server closed (an idle timeout, a restart)
+ * counts as failed and is never taken over; TLS records that arrive (session tickets) wait in the
+ * link for the connection that takes it over.
  */
 final class Preopened {
     final Upstream to;
@@ -57,7 +59,9 @@ final class Preopened {
     /** A selector event on {@link #key}. */
     void advance(ByteBuffer scratch) {
         try {
-            if (key.isConnectable()) {
+            if (open) {
+                watch();
+            } else if (key.isConnectable()) {
                 channel.finishConnect();
                 connected(scratch);
             } else {
@@ -87,7 +91,18 @@ final class Preopened {
 
     private void done() {
         open = true;
-        key.interestOps(0); // quiet until the switch takes it over
+        key.interestOps(SelectionKey.OP_READ);
+    }
+
+    /** Bytes, or the end, on an open connection nothing was sent on. */
+    private void watch() throws IOException {
+        if (tls != null) {
+            if (tls.readSocket(channel) < 0) { // records (session tickets) stay in the link
+                throw new IOException("closed by the server");
+            }
+        } else if (channel.read(ByteBuffer.allocate(1)) != 0) {
+            throw new IOException("closed by the server, or it spoke first (an error before closing)");
+        }
     }
 
     /** Open and ready to carry the connection's requests. */
@@ -105,6 +120,7 @@ final class Preopened {
         if (tls != null && open) {
             tls.closeQuietly(channel);
         }
+        open = false;
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -8,6 +8,9 @@ import java.util.Optional;
  * or is reached over its control endpoint ({@link ProxyControl}).
  */
 public interface ProxyHandle extends AutoCloseable {
+    /** The longest a hold may last. */
+    Duration MAX_HOLD = Duration.ofHours(1);
+
     ProxyStatus status();
 
     HoldResult hold(Duration max);

@@ -74,7 +74,9 @@ final class ProxyCutover {
         if (migration.repointed()) {
             throw CutoverException.precondition("clients were already repointed to the target");
         }
-        prepareSwitch(proxy);
+        if (!max.isNegative() && !max.isZero() && max.compareTo(ProxyHandle.MAX_HOLD) <= 0) {
+            prepareSwitch(proxy); // (a max out of range is the hold's to refuse, with nothing left open)
+        }
         dev.cutover.proxy.HoldResult held = proxy.hold(max);
         Instant since = clock.instant();
         synchronized (this) {
@@ -98,7 +100,12 @@ final class ProxyCutover {
         Endpoint target = migration.target();
         try {
             proxy.prepare(target.uri().withSecret(), dev.cutover.proxy.UpstreamTrust.of(target.options()));
+        } catch (CutoverException.Interrupted e) {
+            throw e;
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CutoverException.Interrupted("freeze-writes interrupted before writes were held; nothing is held");
+            }
             // the switch opens them itself
         }
     }

@@ -74,6 +74,32 @@ class ProxySwitchIT {
         }
     }
 
+    @Test
+    void connectionsOpenedAheadThatTheTargetClosedAreNotTakenOver() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_9);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = open.proxy(source);
+        List<StatefulRedisConnection<String, String>> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clients.add(open.client(proxy).connect());
+            assertEquals("PONG", clients.get(i).sync().ping());
+        }
+        try (Redis tgt = new Redis(target);
+             RawResp admin = new RawResp(new java.net.InetSocketAddress("127.0.0.1", target.port()))) {
+            assertEquals(3, proxy.prepare(target.uri(), UpstreamTrust.defaults()));
+            // An idle timeout or a restart on the target while writes are held: it closes them.
+            assertEquals(3L + 1, admin.call("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"));
+            Eventually.await(() -> connectedClients(tgt) == 2, "the target closed them (this test has 2 of its own)");
+            proxy.hold(Duration.ofSeconds(10));
+            SwitchResult moved = proxy.switchTo(target.uri(), Optional.empty(), UpstreamTrust.defaults());
+            assertEquals(3, moved.preopened(), "the closed ones were noticed and opened again: " + moved);
+            for (StatefulRedisConnection<String, String> c : clients) {
+                assertEquals("OK", c.sync().set("after", "1"), "no client gets an error from a dead connection");
+            }
+            assertEquals("1", tgt.sync().get("after"));
+        }
+    }
+
     private static long connectedClients(Redis server) {
         return infoField(server, "clients", "connected_clients");
     }
