@@ -125,12 +125,6 @@ class ProxyCutoverIT {
         }
     }
 
-    private static long connectedClients(Redis server) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("connected_clients:(\\d+)").matcher(server.info("clients"));
-        assertTrue(m.find(), "INFO clients has connected_clients");
-        return Long.parseLong(m.group(1));
-    }
-
     @Test
     void movesClientsToATlsTargetTrustingTheCaGivenToConnect() throws Exception {
         Path certs = java.nio.file.Files.createDirectories(home.resolve("certs"));
@@ -144,10 +138,10 @@ class ProxyCutoverIT {
             assertEquals(0, r.code(), r.all());
             try (ProxyLoad load = new ProxyLoad(new InetSocketAddress("127.0.0.1", port), 2)) {
                 Eventually.await(() -> load.acknowledgedCount() >= 1_000, "clients write through the proxy");
-                long before = connectedClients(tgt);
+                long before = tgt.infoNumber("clients", "connected_clients");
                 var freeze = shell.run("freeze-writes --via proxy --yes");
                 assertEquals(0, freeze.code(), freeze.all());
-                assertEquals(before + 2, connectedClients(tgt),
+                assertEquals(before + 2, tgt.infoNumber("clients", "connected_clients"),
                         "before holding writes, the proxy opened a TLS connection to the target for each client");
                 var cut = shell.run("repoint --via proxy --yes", "stop --demote-source --yes");
                 assertEquals(0, cut.code(), cut.all());

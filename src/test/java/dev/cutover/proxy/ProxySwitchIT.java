@@ -38,8 +38,7 @@ class ProxySwitchIT {
     final ProxyClients open = new ProxyClients();
 
     private static long offset(Redis r) {
-        return Long.parseLong(r.info("replication").lines().filter(l -> l.startsWith("master_repl_offset:"))
-                .findFirst().orElseThrow().split(":")[1].strip());
+        return r.infoNumber("replication", "master_repl_offset");
     }
 
     @Test
@@ -47,24 +46,20 @@ class ProxySwitchIT {
         LocalServer source = servers.start(Flavour.VALKEY_9);
         LocalServer target = servers.start(Flavour.VALKEY_9);
         ProxyServer proxy = open.proxy(source);
-        List<StatefulRedisConnection<String, String>> clients = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            clients.add(open.client(proxy).connect());
-            assertEquals("PONG", clients.get(i).sync().ping());
-        }
+        List<StatefulRedisConnection<String, String>> clients = clients(proxy, 5);
         try (Redis tgt = new Redis(target)) {
             assertEquals(5, proxy.prepare(target.uri(), UpstreamTrust.defaults()));
-            assertEquals(5 + 1, connectedClients(tgt), "5 opened ahead (and this test's own)");
+            assertEquals(5 + 1, tgt.infoNumber("clients", "connected_clients"), "5 opened ahead (and this test's own)");
             assertEquals("OK", clients.get(0).sync().set("k", "on-the-source"), "requests flow meanwhile");
             proxy.release();
-            Eventually.await(() -> connectedClients(tgt) == 1, "a release closes them: nothing moves");
+            Eventually.await(() -> tgt.infoNumber("clients", "connected_clients") == 1, "a release closes them: nothing moves");
 
-            long received = connectionsReceived(tgt);
+            long received = tgt.infoNumber("stats", "total_connections_received");
             assertEquals(5, proxy.prepare(target.uri(), UpstreamTrust.defaults()));
             proxy.hold(Duration.ofSeconds(10));
             SwitchResult moved = proxy.switchTo(target.uri(), Optional.empty(), UpstreamTrust.defaults());
             assertEquals(5, moved.preopened(), moved.toString());
-            long opened = connectionsReceived(tgt) - received;
+            long opened = tgt.infoNumber("stats", "total_connections_received") - received;
             assertTrue(opened >= 5 && opened <= 5 + 2, "taken over, not opened again (5, plus the switch's probe"
                     + " and its COMMAND load): " + opened);
             for (StatefulRedisConnection<String, String> c : clients) {
@@ -79,17 +74,13 @@ class ProxySwitchIT {
         LocalServer source = servers.start(Flavour.VALKEY_9);
         LocalServer target = servers.start(Flavour.VALKEY_9);
         ProxyServer proxy = open.proxy(source);
-        List<StatefulRedisConnection<String, String>> clients = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            clients.add(open.client(proxy).connect());
-            assertEquals("PONG", clients.get(i).sync().ping());
-        }
+        List<StatefulRedisConnection<String, String>> clients = clients(proxy, 3);
         try (Redis tgt = new Redis(target);
              RawResp admin = new RawResp(new java.net.InetSocketAddress("127.0.0.1", target.port()))) {
             assertEquals(3, proxy.prepare(target.uri(), UpstreamTrust.defaults()));
             // An idle timeout or a restart on the target while writes are held: it closes them.
             assertEquals(3L + 1, admin.call("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"));
-            Eventually.await(() -> connectedClients(tgt) == 2, "the target closed them (this test has 2 of its own)");
+            Eventually.await(() -> tgt.infoNumber("clients", "connected_clients") == 2, "the target closed them (this test has 2 of its own)");
             proxy.hold(Duration.ofSeconds(10));
             SwitchResult moved = proxy.switchTo(target.uri(), Optional.empty(), UpstreamTrust.defaults());
             assertEquals(3, moved.preopened(), "the closed ones were noticed and opened again: " + moved);
@@ -100,18 +91,14 @@ class ProxySwitchIT {
         }
     }
 
-    private static long connectedClients(Redis server) {
-        return infoField(server, "clients", "connected_clients");
-    }
-
-    private static long connectionsReceived(Redis server) {
-        return infoField(server, "stats", "total_connections_received");
-    }
-
-    private static long infoField(Redis server, String section, String field) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(field + ":(\\d+)").matcher(server.info(section));
-        assertTrue(m.find(), "INFO " + section + " has " + field);
-        return Long.parseLong(m.group(1));
+    /** {@code n} clients of {@code proxy}, each with its upstream connection open. */
+    private List<StatefulRedisConnection<String, String>> clients(ProxyServer proxy, int n) {
+        List<StatefulRedisConnection<String, String>> clients = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            clients.add(open.client(proxy).connect());
+            assertEquals("PONG", clients.get(i).sync().ping());
+        }
+        return clients;
     }
 
     @Test

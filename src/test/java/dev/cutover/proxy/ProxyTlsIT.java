@@ -97,13 +97,6 @@ class ProxyTlsIT {
         }
     }
 
-    private static long connectionsReceived(Redis server) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("total_connections_received:(\\d+)")
-                .matcher(server.info("stats"));
-        assertTrue(m.find(), "INFO stats has total_connections_received");
-        return Long.parseLong(m.group(1));
-    }
-
     @Test
     void switchFromAPlainSourceToATlsTargetUnderLoadLosesNothing() throws Exception {
         ServerSpec.Tls tls = certs("ca");
@@ -125,12 +118,12 @@ class ProxyTlsIT {
             long frozen = offset(src);
             Eventually.await(() -> offset(tgt) == frozen, "the replica catches up with the held source");
             tgt.sync().replicaofNoOne();
-            long connectionsBefore = connectionsReceived(tgt);
+            long connectionsBefore = tgt.infoNumber("stats", "total_connections_received");
             SwitchResult switched = control.switchTo(target.uri(), Optional.empty(), UpstreamTrust.caFile(tls.ca()));
             int ackedAtSwitch = load.acknowledgedCount();
             assertEquals(6, switched.clients(), switched.toString());
             assertEquals(6, switched.preopened(), "each client's TLS connection to the target was open before the pause");
-            long opened = connectionsReceived(tgt) - connectionsBefore;
+            long opened = tgt.infoNumber("stats", "total_connections_received") - connectionsBefore;
             assertTrue(opened >= 6 && opened <= 6 + 2, "the switch took the connections it opened ahead over (6, plus its"
                     + " probe and its COMMAND load), it did not open others: " + opened);
             assertEquals(0, switched.replayErrors(), switched.toString());
@@ -229,7 +222,6 @@ class ProxyTlsIT {
     }
 
     private static long offset(Redis r) {
-        return Long.parseLong(r.info("replication").lines().filter(l -> l.startsWith("master_repl_offset:"))
-                .findFirst().orElseThrow().split(":")[1].strip());
+        return r.infoNumber("replication", "master_repl_offset");
     }
 }

@@ -40,8 +40,7 @@ class PsyncIT {
     }
 
     private static long offset(Redis redis) {
-        return Long.parseLong(redis.info("replication").lines().filter(l -> l.startsWith("master_repl_offset:"))
-                .findFirst().orElseThrow().split(":")[1].strip());
+        return redis.infoNumber("replication", "master_repl_offset");
     }
 
     private void movesEverything(LocalServer source, String sourceUri, LocalServer target, boolean restore)

@@ -49,6 +49,12 @@ public final class Redis implements AutoCloseable {
         return connection.sync().info(section);
     }
 
+    /** A number field of an INFO section, e.g. {@code infoNumber("clients", "connected_clients")}. */
+    public long infoNumber(String section, String field) {
+        return Long.parseLong(info(section).lines().filter(l -> l.startsWith(field + ":")).findFirst()
+                .orElseThrow(() -> new AssertionError("INFO " + section + " has no " + field)).split(":")[1].strip());
+    }
+
     public String config(String name) {
         return connection.sync().configGet(name).getOrDefault(name, "");
     }
