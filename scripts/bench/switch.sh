@@ -38,7 +38,7 @@ start() { # dir extra-args...
   local dir="$work/$1"; shift
   mkdir -p "$dir"
   "$server" --bind 127.0.0.1 --dir "$dir" --save '' --appendonly no --daemonize yes --logfile "$dir/log" \
-    --maxclients 20000 --tcp-backlog 4096 "$@" >/dev/null # 1000 connects at once overflow the default 511
+    --maxclients 20000 "$@" >/dev/null
 }
 source_port=$(free_port); plain_port=$(free_port); tls_port=$(free_port)
 ports=("$source_port" "$plain_port")

@@ -226,12 +226,10 @@ final class ClientPair {
         dropPreopened();
         if (phase != Phase.CLOSED) {
             preopened = Preopened.start(to, loop, this);
+            if (preopened != null && !preopened.settled()) {
+                loop.preopening++;
+            }
         }
-    }
-
-    /** No connection is being opened ahead of a switch (none asked, or it is open, or it failed). */
-    boolean preopenSettled() {
-        return preopened == null || preopened.settled();
     }
 
     boolean preopenedOpen() {
@@ -239,22 +237,25 @@ final class ClientPair {
     }
 
     void dropPreopened() {
-        if (preopened != null) {
-            preopened.close();
+        Preopened p = preopened;
+        if (p != null) {
             preopened = null;
+            boolean opening = !p.settled();
+            p.close();
+            if (opening) {
+                loop.preopenSettled();
+            }
         }
     }
 
     /** The connection opened ahead for {@code to}, if it is open; any other is closed. */
     private Preopened takePreopened(Upstream to) {
         Preopened p = preopened;
-        preopened = null;
         if (p != null && p.to == to && p.open()) {
+            preopened = null;
             return p;
         }
-        if (p != null) {
-            p.close();
-        }
+        dropPreopened();
         return null;
     }
 
@@ -385,7 +386,11 @@ final class ClientPair {
                     readClient();
                 }
             } else if (preopened != null && key == preopened.key) {
+                boolean opening = !preopened.settled();
                 preopened.advance(loop.scratch);
+                if (opening && preopened.settled()) {
+                    loop.preopenSettled();
+                }
                 return;
             } else if (key == upstreamKey) {
                 if (key.isConnectable()) {

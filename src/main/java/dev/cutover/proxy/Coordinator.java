@@ -195,7 +195,7 @@ final class Coordinator {
      */
     private void startPreopen(Upstream to) {
         engine.onLoops(l -> {
-            l.pairs().forEach(p -> p.preopen(to));
+            l.preopenAll(to);
             return null;
         });
     }
@@ -203,8 +203,7 @@ final class Coordinator {
     /** Waits until every connection opened ahead is open or failed, or {@code waitNanos}; returns how many are open. */
     private int awaitPreopen(long waitNanos) {
         long deadline = System.nanoTime() + waitNanos;
-        while (System.nanoTime() < deadline && engine.onLoops(l -> l.pairs().stream().allMatch(ClientPair::preopenSettled))
-                .contains(false)) {
+        while (System.nanoTime() < deadline && engine.onLoops(EventLoop::preopensSettled).contains(false)) {
             sleep();
         }
         return engine.onLoops(l -> (int) l.pairs().stream().filter(ClientPair::preopenedOpen).count())
@@ -213,7 +212,7 @@ final class Coordinator {
 
     private void dropPreopened() {
         engine.onLoops(l -> {
-            l.pairs().forEach(ClientPair::dropPreopened);
+            l.dropPreopened();
             return null;
         });
     }

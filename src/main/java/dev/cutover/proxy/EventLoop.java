@@ -25,6 +25,11 @@ import java.util.function.Supplier;
  */
 final class EventLoop implements Runnable {
     private static final long CONNECT_TIMEOUT_NANOS = 3_000_000_000L;
+    /**
+     * Connections a loop opens ahead of a switch at once: thousands together would overflow the
+     * server's accept queue (511 by default) and put all their TLS handshakes on it in one burst.
+     */
+    static final int MAX_PREOPENING = 64;
 
     final ProxyEngine engine;
     final Selector selector;
@@ -39,6 +44,10 @@ final class EventLoop implements Runnable {
     private final Thread thread;
     private volatile boolean running = true;
 
+    /** Client connections waiting for their turn to open a connection ahead of a switch to {@link #preopenTo}. */
+    private final java.util.ArrayDeque<ClientPair> preopenQueue = new java.util.ArrayDeque<>();
+    private Upstream preopenTo;
+
     /** Loop-confined: read and changed only on this loop's thread. */
     boolean holdWrites;
     boolean paused;
@@ -47,6 +56,8 @@ final class EventLoop implements Runnable {
     long commands;
     long replayErrors;
     String lastReplayError = "";
+    /** Connections being opened ahead of a switch (connecting, or in their TLS handshake). */
+    int preopening;
 
     EventLoop(ProxyEngine engine, String name) {
         this.engine = engine;
@@ -151,6 +162,40 @@ final class EventLoop implements Runnable {
 
     Set<ClientPair> pairs() {
         return pairs;
+    }
+
+    /** Opens a connection to {@code to} ahead of a switch for every client connection, {@link #MAX_PREOPENING} at a time. */
+    void preopenAll(Upstream to) {
+        preopenQueue.clear();
+        preopenTo = to;
+        preopenQueue.addAll(pairs);
+        startPreopens();
+    }
+
+    /** One connection being opened ahead is open, failed or dropped: the next may start. */
+    void preopenSettled() {
+        preopening--;
+        startPreopens();
+    }
+
+    private void startPreopens() {
+        while (preopening < MAX_PREOPENING && !preopenQueue.isEmpty()) {
+            ClientPair p = preopenQueue.poll();
+            if (p.phase != ClientPair.Phase.CLOSED) {
+                p.preopen(preopenTo);
+            }
+        }
+    }
+
+    /** Every client connection's turn came, and what it opened is open or failed. */
+    boolean preopensSettled() {
+        return preopenQueue.isEmpty() && preopening == 0;
+    }
+
+    /** Closes what was opened ahead (the switch happened, or will not) and starts no more. */
+    void dropPreopened() {
+        preopenQueue.clear();
+        new ArrayList<>(pairs).forEach(ClientPair::dropPreopened);
     }
 
     /** Lets held requests go: to the current upstream; returns what was released and the pause each client saw. */

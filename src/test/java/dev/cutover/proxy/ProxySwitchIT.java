@@ -70,6 +70,29 @@ class ProxySwitchIT {
     }
 
     @Test
+    void moreClientsThanAreOpenedAheadAtOnceAllGetTheirConnection() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_9);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = open.proxy(source);
+        int n = 3 * EventLoop.MAX_PREOPENING; // more than the loops together open at once
+        List<RawResp> clients = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            clients.add(open.closeAfter(new RawResp(proxy.address())));
+            assertEquals("PONG", clients.get(i).call("PING"));
+        }
+        try (Redis tgt = new Redis(target)) {
+            assertEquals(n, proxy.prepare(target.uri(), UpstreamTrust.defaults()));
+            assertEquals(n + 1, tgt.infoNumber("clients", "connected_clients"));
+            proxy.hold(Duration.ofSeconds(10));
+            SwitchResult moved = proxy.switchTo(target.uri(), Optional.empty(), UpstreamTrust.defaults());
+            assertEquals(n, moved.preopened(), moved.toString());
+            for (RawResp c : clients) {
+                assertEquals("PONG", c.call("PING"));
+            }
+        }
+    }
+
+    @Test
     void connectionsOpenedAheadThatTheTargetClosedAreNotTakenOver() throws Exception {
         LocalServer source = servers.start(Flavour.VALKEY_9);
         LocalServer target = servers.start(Flavour.VALKEY_9);
