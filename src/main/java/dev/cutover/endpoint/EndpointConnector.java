@@ -12,7 +12,12 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
+import dev.cutover.resp.RespError;
+import dev.cutover.resp.RespSocket;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /** Opens connections to servers, turning every failure into one clear sentence (exit code 4). */
 public final class EndpointConnector {
@@ -41,6 +46,29 @@ public final class EndpointConnector {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * The server's answer to AUTH (when there is a password) and PING on a plain connection of our
+     * own: its error text, or empty when it answers them or cannot be asked either.
+     */
+    private static Optional<String> askDirectly(EndpointUri uri, ConnectOptions options) {
+        EndpointUri bare = new EndpointUri(uri.scheme(), uri.host(), uri.port(), Optional.empty(), Optional.empty(), 0);
+        ConnectOptions noCredentials = new ConnectOptions(Optional.empty(), Optional.empty(), options.caCert(),
+                options.insecure(), options.timeout());
+        try (RespSocket probe = RespSocket.open(bare, noCredentials, null)) {
+            if (uri.password().isPresent()) {
+                List<String> auth = new ArrayList<>(List.of("AUTH"));
+                uri.user().ifPresent(auth::add);
+                auth.add(uri.password().get().reveal());
+                if (probe.call(auth.toArray(String[]::new)) instanceof RespError error) {
+                    return Optional.of(error.message());
+                }
+            }
+            return probe.call("PING") instanceof RespError error ? Optional.of(error.message()) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -84,7 +112,7 @@ public final class EndpointConnector {
             connection = connectOnce(client);
         } catch (RedisException e) {
             client.shutdown(java.time.Duration.ZERO, java.time.Duration.ofSeconds(1));
-            throw ServerErrors.connect(role, effective, options, e);
+            throw ServerErrors.connect(role, effective, options, e, () -> askDirectly(effective, options));
         }
         Endpoint endpoint = new Endpoint(role, effective, options, client, connection);
         try {

@@ -8,6 +8,8 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /** Turns what a server or the network said into one sentence an operator can act on. */
@@ -46,8 +48,13 @@ final class ServerErrors {
                 + rootMessage(e) + "): check that the server is up, then connect again", e);
     }
 
-    /** The initial connection failed. */
-    static CutoverException connect(Role role, EndpointUri uri, ConnectOptions options, Throwable e) {
+    /**
+     * The initial connection failed. When all that is known is that the connection closed during
+     * the handshake, {@code serverSays} is asked for the server's own answer (an error reply, or
+     * empty), since the client library can lose it on a busy machine.
+     */
+    static CutoverException connect(Role role, EndpointUri uri, ConnectOptions options, Throwable e,
+                                    Supplier<Optional<String>> serverSays) {
         String who = role.label() + " " + uri.address();
         Throwable root = root(e);
         String chainText = allMessages(e).toUpperCase(Locale.ROOT);
@@ -95,7 +102,11 @@ final class ServerErrors {
                     + String.valueOf(root.getMessage()).strip() + "): grant it in the server's ACL", e);
         }
         if (root instanceof ClosedChannelException || chainText.contains("CONNECTION RESET")
-                || chainText.contains("CLOSED")) {
+                || chainText.contains("CLOSED") || lostHandshakeReply(e)) {
+            Optional<String> said = serverSays.get();
+            if (said.isPresent()) {
+                return connect(role, uri, options, new IllegalStateException(said.get()), Optional::empty);
+            }
             String hint = uri.tls() ? "check that the server speaks TLS on this port"
                     : "if the server expects TLS, use rediss:// or valkeys://";
             return CutoverException.connection(who + " closed the connection during the handshake: " + hint, e);

@@ -101,6 +101,79 @@ class ConnectIT {
         }
     }
 
+    /**
+     * A server whose first connection closes before it answers (as when the client library loses
+     * the reply to a wrong password) and whose next one answers AUTH with WRONGPASS: the operator
+     * is told the password is wrong, not that the server closed the connection.
+     */
+    @Test
+    void aWrongPasswordIsNamedEvenWhenTheHandshakeReplyIsLost() throws Exception {
+        try (TestShell shell = new TestShell(home, Map.of("BAD_PW", "nope"), false, false);
+             ServerSocket fake = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (java.net.Socket first = fake.accept()) {
+                    first.getInputStream().read(new byte[256]); // the handshake begins; no answer comes
+                } catch (IOException ignored) {
+                    return;
+                }
+                try (java.net.Socket second = fake.accept()) {
+                    var in = new java.io.DataInputStream(new java.io.BufferedInputStream(second.getInputStream()));
+                    var out = second.getOutputStream();
+                    while (true) {
+                        List<String> args = RawCommand.read(in);
+                        if (args == null) {
+                            return;
+                        }
+                        out.write((args.get(0).equalsIgnoreCase("AUTH")
+                                ? "-WRONGPASS invalid username-password pair or user is disabled.\r\n"
+                                : "+PONG\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                } catch (IOException ignored) {
+                    // the test is over
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            var r = shell.run("connect target redis://127.0.0.1:" + fake.getLocalPort() + " --password-env BAD_PW");
+            assertEquals(ExitCode.CONNECTION, r.code(), r.all());
+            assertTrue(r.err().contains("rejected the user name or password"), r.err());
+            assertFalse(r.all().contains("nope"), r.all());
+        }
+    }
+
+    /** Reads one RESP command (an array of bulk strings); null at the end of the stream. */
+    private static final class RawCommand {
+        static List<String> read(java.io.DataInputStream in) throws IOException {
+            String header = line(in);
+            if (header == null) {
+                return null;
+            }
+            int n = Integer.parseInt(header.substring(1));
+            List<String> args = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int len = Integer.parseInt(line(in).substring(1));
+                byte[] data = new byte[len + 2];
+                in.readFully(data);
+                args.add(new String(data, 0, len, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return args;
+        }
+
+        private static String line(java.io.DataInputStream in) throws IOException {
+            StringBuilder sb = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    return null;
+                }
+                if (c != '\r') {
+                    sb.append((char) c);
+                }
+            }
+            return sb.toString();
+        }
+    }
+
     @Test
     void aclUserWithoutPermissionsIsNamed() {
         LocalServer server = servers.start(ServerSpec.of(Flavour.VALKEY_9).withConfig(List.of(
