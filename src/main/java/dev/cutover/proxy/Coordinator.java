@@ -136,15 +136,17 @@ final class Coordinator {
             hold(Duration.ofSeconds(30));
         }
         prepared = null;
-        startPreopen(to); // for clients that connected since a prepare (or all, without one)
-        int preopened = awaitPreopen(PREOPEN_NANOS);
-        long pauseStart = System.nanoTime();
-        engine.onLoops(l -> l.paused = true);
+        int preopened;
+        long pauseStart;
         int unblocked;
         try {
+            startPreopen(to); // for clients that connected since a prepare (or all, without one)
+            preopened = awaitPreopen(PREOPEN_NANOS);
+            pauseStart = System.nanoTime();
+            engine.onLoops(l -> l.paused = true);
             unblocked = drain(from, pauseStart);
         } catch (RuntimeException e) {
-            dropPreopened();
+            abandon(); // timed out or interrupted before anything moved
             throw e;
         }
         List<Redirects.Link> redirects = Redirects.find(engine, from);
@@ -217,7 +219,23 @@ final class Coordinator {
         });
     }
 
-    /** Waits until no connection expects a reply from {@code from}; on timeout undoes the pause and fails. */
+    /**
+     * A switch that fails before anything moved: the connections opened ahead close and the pause
+     * ends (writes stay held), also when the caller was interrupted, so reads never stay stalled.
+     */
+    private void abandon() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            dropPreopened();
+            engine.onLoops(EventLoop::resumeReads);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Waits until no connection expects a reply from {@code from}; fails after {@link #DRAIN_NANOS}. */
     private int drain(Upstream from, long start) {
         int unblocked = 0;
         long lastUnblock = 0;
@@ -233,11 +251,6 @@ final class Coordinator {
                 lastUnblock = now;
             }
             if (now - start > DRAIN_NANOS) {
-                engine.onLoops(l -> {
-                    l.paused = false;
-                    return null;
-                });
-                engine.onLoops(EventLoop::resumeReads);
                 throw CutoverException.precondition(busy + " client connections still waited for replies from "
                         + from.display() + " after " + TimeUnit.NANOSECONDS.toSeconds(DRAIN_NANOS)
                         + "s; nothing was switched and writes are still held (release, or switch again)");

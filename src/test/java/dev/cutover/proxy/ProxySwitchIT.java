@@ -125,6 +125,51 @@ class ProxySwitchIT {
     }
 
     @Test
+    void anInterruptedSwitchEndsItsPauseSoReadsFlowWhileWritesStayHeld() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_9);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = open.proxy(source);
+        try (Redis src = new Redis(source)) {
+            src.sync().set("big", "v".repeat(16 << 20));
+            src.sync().set("k", "v");
+        }
+        RedisCommands<String, String> reader = clients(proxy, 1).get(0).sync();
+        // A client that asked for 16 MB and does not read: its reply stays in flight, so the switch's drain waits.
+        try (java.net.Socket stalled = new java.net.Socket()) {
+            stalled.setReceiveBufferSize(64 * 1024);
+            stalled.connect(proxy.address(), 5000);
+            stalled.getOutputStream().write("*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            proxy.hold(Duration.ofSeconds(60));
+            CompletableFuture<Throwable> failed = new CompletableFuture<>();
+            Thread switching = new Thread(() -> {
+                try {
+                    proxy.switchTo(target.uri(), Optional.empty(), UpstreamTrust.defaults());
+                    failed.complete(null);
+                } catch (RuntimeException e) {
+                    failed.complete(e);
+                }
+            });
+            switching.start();
+            Thread.sleep(500); // the switch is waiting for the stalled reply
+            switching.interrupt();
+            Throwable e = failed.get(30, TimeUnit.SECONDS);
+            assertTrue(e instanceof dev.cutover.CutoverException.Interrupted, String.valueOf(e));
+
+            RedisFuture<String> read = reader.getStatefulConnection().async().get("k");
+            assertEquals("v", read.get(10, TimeUnit.SECONDS), "reads flow again (the hold lasts 60 s)");
+            assertTrue(proxy.status().hold() instanceof HoldState.Holding, "writes stay held");
+            RedisFuture<String> write = reader.getStatefulConnection().async().set("k", "w");
+            Thread.sleep(200);
+            assertFalse(write.isDone(), "a write waits for the release");
+            proxy.release();
+            assertEquals("OK", write.get(10, TimeUnit.SECONDS));
+        }
+        try (Redis src = new Redis(source)) {
+            assertEquals("w", src.sync().get("k"), "nothing moved: the write went to the source");
+        }
+    }
+
+    @Test
     void anIdleConnectionMovesToo() throws Exception {
         LocalServer source = servers.start(Flavour.VALKEY_8);
         LocalServer target = servers.start(Flavour.VALKEY_9);
