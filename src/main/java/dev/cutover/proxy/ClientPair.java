@@ -60,6 +60,8 @@ final class ClientPair {
     long blockedSince;
     int heldCount;
     boolean quitting;
+    /** Nothing more is owed after QUIT or a protocol error: the connection closes once the client took every byte. */
+    private boolean closing;
     private PendingSwitch pendingSwitch;
     /** A connection to the upstream a coming switch moves to, opened ahead of it; null when none. */
     private Preopened preopened;
@@ -171,8 +173,7 @@ final class ClientPair {
         state.endTransaction();
         state.abortExec = false;
         if (quitting) {
-            flushClient();
-            close();
+            closeWhenFlushed();
             return;
         }
         flushClient();
@@ -381,6 +382,10 @@ final class ClientPair {
             if (key == clientKey) {
                 if (key.isWritable()) {
                     flushClient();
+                    if (closing && toClient.isEmpty()) {
+                        close();
+                        return;
+                    }
                 }
                 if (key.isValid() && key.isReadable()) {
                     readClient();
@@ -454,7 +459,7 @@ final class ClientPair {
         int n = upstream.read(scratch);
         if (n < 0) {
             if (quitting) {
-                close();
+                closeWhenFlushed();
             } else {
                 upstreamFailed("connection closed by the server");
             }
@@ -493,7 +498,7 @@ final class ClientPair {
         }
         if (n < 0) {
             if (quitting) {
-                close();
+                closeWhenFlushed();
             } else {
                 upstreamFailed("connection closed by the server");
             }
@@ -629,8 +634,22 @@ final class ClientPair {
         pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, Resp.error("ERR Protocol error: " + message));
         quitting = true;
         loop.router.emitLocal(this);
-        flushClient();
         if (pending.isEmpty()) {
+            closeWhenFlushed();
+        } else {
+            flushClient();
+            updateInterest();
+        }
+    }
+
+    /**
+     * After QUIT or a protocol error, once no reply is owed: closes as soon as the client has taken
+     * every byte queued for it (a client that reads slowly still gets the last replies and the error).
+     */
+    void closeWhenFlushed() {
+        closing = true;
+        flushClient();
+        if (phase != Phase.CLOSED && toClient.isEmpty()) {
             close();
         } else {
             updateInterest();

@@ -105,7 +105,7 @@ final class ReplyRouter {
             }
         }
         if (p.quitting && p.pending.isEmpty()) {
-            p.close();
+            p.closeWhenFlushed();
         } else if (p.readyToSwitch()) {
             p.completeSwitch();
         } else {

@@ -10,6 +10,7 @@ import dev.cutover.endpoint.Secret;
 import dev.cutover.local.Flavour;
 import dev.cutover.local.LocalServer;
 import dev.cutover.testing.Eventually;
+import dev.cutover.testing.Redis;
 import dev.cutover.testing.Servers;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -116,6 +117,39 @@ class ProxyFailureIT {
         assertEquals("OK", held.read());
         assertTrue(String.valueOf(held.read()).startsWith("-ERR Protocol error"));
         assertEquals("1", direct.call("GET", "h"));
+    }
+
+    @Test
+    void aClientThatReadsSlowlyStillGetsEveryReplyAndTheErrorBeforeTheClose() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", source.uri()));
+        open.closeAfter(proxy);
+        int size = 4 << 20;
+        try (Redis direct = new Redis(source)) {
+            assertEquals("OK", direct.sync().set("big", "v".repeat(size)));
+        }
+        // 24 MB of replies owed, then bytes that are not RESP, read by a client slower than the proxy.
+        StringBuilder request = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            request.append("*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n");
+        }
+        request.append("*1\r\n$3x\r\n");
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        try (java.net.Socket slow = new java.net.Socket()) {
+            slow.setReceiveBufferSize(64 * 1024);
+            slow.connect(proxy.address(), 5000);
+            slow.setSoTimeout(30_000);
+            slow.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            byte[] piece = new byte[32 * 1024];
+            for (int n = slow.getInputStream().read(piece); n >= 0; n = slow.getInputStream().read(piece)) {
+                got.write(piece, 0, n);
+                Thread.sleep(1);
+            }
+        }
+        String reply = "$" + size + "\r\n" + "v".repeat(size) + "\r\n";
+        String received = got.toString(StandardCharsets.US_ASCII);
+        assertEquals(6 * reply.length(), received.indexOf("-ERR Protocol error"), "six whole replies, then the error");
+        assertTrue(received.endsWith("\r\n"), "the error line is whole");
     }
 
     @Test
