@@ -219,10 +219,15 @@ final class ClientPair {
 
     // ---- moving to another upstream
 
-    /** Opens a connection to {@code to} now, for a switch to take over later (see {@link Preopened}). */
+    /**
+     * Opens a connection to {@code to} now, for a switch to take over later (see {@link Preopened});
+     * one opened for it already is kept unless it has been idle longer than the proxy allows
+     * ({@link ProxyOptions#preopenedMaxAge()}): then it is opened again, still before the pause.
+     */
     void preopen(Upstream to) {
-        if (preopened != null && preopened.to == to && (preopened.open() || !preopened.settled())) {
-            return; // opened (or opening) for this switch already
+        if (preopened != null && preopened.to == to
+                && (preopened.openWithin(System.nanoTime(), loop.engine.preopenedMaxAgeNanos) || !preopened.settled())) {
+            return; // opened (or opening) for this switch already, recently enough
         }
         dropPreopened();
         if (phase != Phase.CLOSED) {

@@ -22,6 +22,8 @@ final class Preopened {
     final TlsLink tls;
     private boolean open;
     private boolean failed;
+    /** When it became open (System.nanoTime). */
+    private long openedAt;
 
     private Preopened(Upstream to, SocketChannel channel, SelectionKey key, TlsLink tls) {
         this.to = to;
@@ -91,6 +93,7 @@ final class Preopened {
 
     private void done() {
         open = true;
+        openedAt = System.nanoTime();
         key.interestOps(SelectionKey.OP_READ);
     }
 
@@ -108,6 +111,15 @@ final class Preopened {
     /** Open and ready to carry the connection's requests. */
     boolean open() {
         return open;
+    }
+
+    /**
+     * Open for less than {@code maxAgeNanos}: a connection idle for longer may have been dropped on
+     * the way without a word (load balancers and NAT forget idle flows after a few minutes), and
+     * one that carried the held writes into that silence would leave their clients hanging.
+     */
+    boolean openWithin(long now, long maxAgeNanos) {
+        return open && now - openedAt < maxAgeNanos;
     }
 
     /** Open, or failed: nothing more will happen to it before the switch. */

@@ -34,6 +34,8 @@ final class ProxyEngine implements AutoCloseable {
     final UpstreamHealth health;
     final List<EventLoop> loops = new ArrayList<>();
     final ScheduledExecutorService timer;
+    /** A connection opened ahead of a switch and idle for longer is opened again when the switch comes. */
+    final long preopenedMaxAgeNanos;
     private final ServerSocketChannel server;
     private final Thread acceptor;
     private final Deque<LatencyHistogram> latencyWindow = new ArrayDeque<>();
@@ -41,8 +43,9 @@ final class ProxyEngine implements AutoCloseable {
     private volatile double opsPerSecond;
     private long lastCommands;
 
-    ProxyEngine(InetSocketAddress listen, Upstream upstream, int loopCount) {
+    ProxyEngine(InetSocketAddress listen, Upstream upstream, int loopCount, Duration preopenedMaxAge) {
         this.upstream = upstream;
+        this.preopenedMaxAgeNanos = preopenedMaxAge.toNanos();
         this.health = new UpstreamHealth(upstream);
         try {
             server = ServerSocketChannel.open();

@@ -39,7 +39,7 @@ public final class ProxyServer implements ProxyHandle {
         Upstream upstream = Upstream.of(options.upstream(), options.upstreamTrust());
         HostPort listen = options.listen();
         ProxyEngine engine = new ProxyEngine(new InetSocketAddress(listen.host(), listen.port()), upstream,
-                options.eventLoops());
+                options.eventLoops(), options.preopenedMaxAge());
         List<String> warnings = new ArrayList<>();
         ControlServer control = null;
         try {

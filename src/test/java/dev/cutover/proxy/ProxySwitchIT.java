@@ -70,6 +70,35 @@ class ProxySwitchIT {
     }
 
     @Test
+    void connectionsOpenedAheadAndIdleTooLongAreOpenedAgainBeforeThePause() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_9);
+        LocalServer target = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = open.proxy(ProxyOptions.of("127.0.0.1:0", source.uri())
+                .withPreopenedMaxAge(Duration.ofMillis(300)));
+        List<StatefulRedisConnection<String, String>> clients = clients(proxy, 4);
+        try (Redis tgt = new Redis(target)) {
+            assertEquals(4, proxy.prepare(target.uri(), UpstreamTrust.defaults()));
+            String firstOpened = tgt.sync().clientList();
+            Thread.sleep(600); // older than the proxy allows: a silent network path may have dropped them
+            long received = tgt.infoNumber("stats", "total_connections_received");
+            proxy.hold(Duration.ofSeconds(10));
+            SwitchResult moved = proxy.switchTo(target.uri(), Optional.empty(), UpstreamTrust.defaults());
+            assertEquals(4, moved.preopened(), "opened again, before the pause: " + moved);
+            long opened = tgt.infoNumber("stats", "total_connections_received") - received;
+            assertTrue(opened >= 4, "4 fresh connections (plus the switch's probe and COMMAND load): " + opened);
+            String now = tgt.sync().clientList();
+            for (String line : firstOpened.lines().filter(l -> !l.contains("cmd=client")).toList()) {
+                String id = line.split(" ")[0];
+                assertFalse(now.lines().anyMatch(l -> l.startsWith(id + " ")), "the stale one is closed: " + line);
+            }
+            for (StatefulRedisConnection<String, String> c : clients) {
+                assertEquals("OK", c.sync().set("after", "1"));
+            }
+            assertEquals("1", tgt.sync().get("after"));
+        }
+    }
+
+    @Test
     void moreClientsThanAreOpenedAheadAtOnceAllGetTheirConnection() throws Exception {
         LocalServer source = servers.start(Flavour.VALKEY_9);
         LocalServer target = servers.start(Flavour.VALKEY_9);
