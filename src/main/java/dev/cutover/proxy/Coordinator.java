@@ -132,10 +132,17 @@ final class Coordinator {
             throw CutoverException.precondition("the proxy already forwards to " + to.display());
         }
         probe(to, mapped);
+        prepared = null;
         if (holdSince == null) {
+            try { // nothing held yet: the connections open ahead before writes wait, not while they do
+                startPreopen(to);
+                awaitPreopen(PREOPEN_NANOS);
+            } catch (RuntimeException e) {
+                abandon();
+                throw e;
+            }
             hold(Duration.ofSeconds(30));
         }
-        prepared = null;
         int preopened;
         long pauseStart;
         int unblocked;
