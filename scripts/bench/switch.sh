@@ -3,9 +3,10 @@
 # them: N idle client connections (default 1000) moved between a plain and a TLS server, first
 # without, then with a 'prepare' beforehand (freeze-writes --via proxy prepares the switch before
 # it holds writes). Prints, for each switch: how many target connections were open before the
-# pause, how long dispatch (reads too) was paused, how long writes were held (the switch call:
-# hold, connections, move, release), and how long the first PING round over all N connections
-# took afterwards. The plain move is the peer of the TLS one: TLS handshakes should lengthen
+# pause, how long dispatch (reads too) was paused, how long writes were held (from the hold the
+# switch takes to its release), how long the whole switch call took (connections opened ahead
+# before the hold included), and how long the first PING round over all N connections took
+# afterwards. The plain move is the peer of the TLS one: TLS handshakes should lengthen
 # neither pause.
 # Usage: scripts/bench/switch.sh [connections]   (loopback only; needs openssl)
 set -euo pipefail
@@ -85,7 +86,7 @@ def call(op):
 call({"op": "hello"})
 ping_round()  # every client's upstream connection is open
 print(f"{'switch to':<10} {'prepared in':>11} {'opened before the pause':>24} {'dispatch paused':>16} {'writes held':>12}"
-      f" {'first PING round after':>23} {'(a round before)':>17}")
+      f" {'switch call':>12} {'first PING round after':>23} {'(a round before)':>17}")
 tls_extra = {"cacertPem": open(ca).read()}
 for name, uri, extra, prepare in (("plain", f"redis://127.0.0.1:{plain}", {}, False),
                                   ("TLS", f"rediss://127.0.0.1:{tls}", tls_extra, False),
@@ -99,10 +100,11 @@ for name, uri, extra, prepare in (("plain", f"redis://127.0.0.1:{plain}", {}, Fa
         prepared = time.perf_counter() - t0
     t0 = time.perf_counter()
     reply = call({"op": "switch", "target": uri, **extra})  # holds writes, switches, releases them
-    held = time.perf_counter() - t0
+    took = time.perf_counter() - t0
     after = ping_round()
     s = reply.get("switch") or SystemExit("bench: no switch result: " + json.dumps(reply))
     print(f"{name:<10} {(f'{prepared * 1e3:.1f} ms') if prepare else 'no':>11} {s['preopened']:>15} of {s['clients']:<5}"
-          f" {s['dispatchPausedNanos'] / 1e6:>13.1f} ms {held * 1e3:>9.1f} ms {after * 1e3:>20.1f} ms"
+          f" {s['dispatchPausedNanos'] / 1e6:>13.1f} ms {s['writesHeldNanos'] / 1e6:>9.1f} ms {took * 1e3:>9.1f} ms"
+          f" {after * 1e3:>20.1f} ms"
           f" {before * 1e3:>14.1f} ms")
 PY

@@ -136,12 +136,13 @@ public final class ControlCodec {
                 .put("preopened", s.preopened()).put("dispatchPausedNanos", s.dispatchPaused().toNanos());
         n.set("pause", pause(s.pause()));
         return n.put("held", s.held()).put("released", s.released()).put("unblocked", s.unblocked())
-                .put("replayErrors", s.replayErrors());
+                .put("replayErrors", s.replayErrors()).put("writesHeldNanos", s.writesHeld().toNanos());
     }
 
     static SwitchResult switchResult(JsonNode n) {
         return new SwitchResult(n.path("from").asText(), n.path("to").asText(), n.path("clients").asInt(),
                 n.path("preopened").asInt(), Duration.ofNanos(n.path("dispatchPausedNanos").asLong()), pause(n.path("pause")), n.path("held").asLong(),
-                n.path("released").asLong(), n.path("unblocked").asInt(), n.path("replayErrors").asLong());
+                n.path("released").asLong(), n.path("unblocked").asInt(), n.path("replayErrors").asLong(),
+                Duration.ofNanos(n.path("writesHeldNanos").asLong()));
     }
 }

@@ -184,7 +184,7 @@ final class Coordinator {
         long replayErrors = engine.onLoops(l -> l.replayErrors).stream().mapToLong(Long::longValue).sum();
         engine.timer.execute(() -> engine.loadCommands(to));
         return new SwitchResult(from.display(), to.display(), clients, preopened, Duration.ofNanos(switched - pauseStart),
-                released.pause(), held, released.released(), unblocked, replayErrors);
+                released.pause(), held, released.released(), unblocked, replayErrors, released.held());
     }
 
     /** Every credential clients authenticated with (before, and on earlier switches) now maps to {@code to}. */
