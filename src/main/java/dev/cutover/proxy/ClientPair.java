@@ -608,7 +608,9 @@ final class ClientPair {
         setInterest(clientKey, (readClient ? SelectionKey.OP_READ : 0)
                 | (!toClient.isEmpty() ? SelectionKey.OP_WRITE : 0));
         if (upstreamKey != null && upstreamKey.isValid() && phase != Phase.CONNECTING) {
-            boolean moving = pendingSwitch != null || afterReplay != null;
+            // A switch waits for every frame under way to end: while it does (the loop paused) and while
+            // the connection moves, a slow client does not stop the reading, up to a bound.
+            boolean moving = loop.paused || pendingSwitch != null || afterReplay != null;
             boolean readUpstream = toClient.isEmpty() || moving && toClient.size() < MOVING_READ_LIMIT;
             setInterest(upstreamKey, (readUpstream ? SelectionKey.OP_READ : 0)
                     | (upstreamBacklog ? SelectionKey.OP_WRITE : 0));

@@ -150,7 +150,10 @@ final class Coordinator {
             startPreopen(to); // for clients that connected since a prepare (or all, without one)
             preopened = awaitPreopen(PREOPEN_NANOS);
             pauseStart = System.nanoTime();
-            engine.onLoops(l -> l.paused = true);
+            engine.onLoops(l -> {
+                l.pause();
+                return null;
+            });
             unblocked = drain(from, pauseStart);
         } catch (RuntimeException e) {
             abandon(); // timed out or interrupted before anything moved

@@ -198,6 +198,20 @@ final class EventLoop implements Runnable {
         new ArrayList<>(pairs).forEach(ClientPair::dropPreopened);
     }
 
+    /**
+     * A switch stops all dispatch and waits for the replies and messages under way. A connection
+     * whose client is slow stopped reading its upstream, perhaps in the middle of a frame: it reads
+     * on now (see {@link ClientPair#updateInterest}), or that frame would never end.
+     */
+    void pause() {
+        paused = true;
+        for (ClientPair p : new ArrayList<>(pairs)) {
+            if (!p.drained()) {
+                p.updateInterest();
+            }
+        }
+    }
+
     /** Lets held requests go: to the current upstream; returns what was released and the pause each client saw. */
     Release resume() {
         paused = false;

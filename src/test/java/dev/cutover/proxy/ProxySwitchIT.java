@@ -28,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** hold, release and switch on real servers, with real clients that must not notice. */
@@ -159,11 +161,12 @@ class ProxySwitchIT {
         LocalServer target = servers.start(Flavour.VALKEY_9);
         ProxyServer proxy = open.proxy(source);
         try (Redis src = new Redis(source)) {
-            src.sync().set("big", "v".repeat(16 << 20));
+            src.sync().set("big", "v".repeat(40 << 20));
             src.sync().set("k", "v");
         }
         RedisCommands<String, String> reader = clients(proxy, 1).get(0).sync();
-        // A client that asked for 16 MB and does not read: its reply stays in flight, so the switch's drain waits.
+        // A client that asked for 40 MB and does not read: the proxy reads on for it up to 32 MB while the
+        // switch waits, then the rest of the reply stays in flight, so the switch's drain waits.
         try (java.net.Socket stalled = new java.net.Socket()) {
             stalled.setReceiveBufferSize(64 * 1024);
             stalled.connect(proxy.address(), 5000);
@@ -398,16 +401,22 @@ class ProxySwitchIT {
         }
     }
 
-    @Test
-    void aSubscriberThatFellBehindStillGetsWhatTheOldServerSentAndDoesNotHoldUpTheSwitch() throws Exception {
+    /**
+     * 16 MB the subscriber does not read yet, in the old server's buffers and the proxy's: in
+     * messages smaller than what the proxy reads at once, and larger (so the proxy stops reading,
+     * its client being slow, in the middle of one).
+     */
+    @ParameterizedTest
+    @CsvSource({"16384, 1000", "98304, 170"})
+    void aSubscriberThatFellBehindStillGetsWhatTheOldServerSentAndDoesNotHoldUpTheSwitch(int size, int before)
+            throws Exception {
         LocalServer a = servers.start(Flavour.VALKEY_8);
         LocalServer b = servers.start(Flavour.REDIS_8);
         ProxyServer proxy = open.proxy(a);
         try (RawResp subscriber = new RawResp(proxy.address())) {
             assertEquals(List.of("subscribe", "ticks", 1L), subscriber.call("SUBSCRIBE", "ticks"));
             RedisCommands<String, String> publisher = open.client(proxy).connect().sync();
-            String padding = "x".repeat(16 * 1024);
-            int before = 1_000; // 16 MB the subscriber does not read yet: in the old server's buffers and the proxy's
+            String padding = "x".repeat(size);
             for (int i = 0; i < before; i++) {
                 assertEquals(1L, publisher.publish("ticks", i + ":" + padding));
             }
