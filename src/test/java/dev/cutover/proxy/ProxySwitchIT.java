@@ -113,7 +113,8 @@ class ProxySwitchIT {
         }
         try (Redis tgt = new Redis(target)) {
             assertEquals(n, proxy.prepare(target.uri(), UpstreamTrust.defaults()));
-            assertEquals(n + 1, tgt.infoNumber("clients", "connected_clients"));
+            // Open for the proxy once TCP is up; the server counts each when its loop has accepted it.
+            Eventually.await(() -> tgt.infoNumber("clients", "connected_clients") == n + 1, "every connection opened ahead");
             proxy.hold(Duration.ofSeconds(10));
             SwitchResult moved = proxy.switchTo(target.uri(), Optional.empty(), UpstreamTrust.defaults());
             assertEquals(n, moved.preopened(), moved.toString());

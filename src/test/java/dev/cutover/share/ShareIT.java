@@ -92,7 +92,7 @@ class ShareIT {
             Eventually.await(() -> owner.runtime().sharing().who().size() == 3, "bob joined");
             Participant carol = new Participant(socket, "carol", true);
             Eventually.await(() -> owner.runtime().sharing().who().size() == 4, "carol joined");
-            assertTrue(carol.out.toString().contains("as an observer"), carol.out.toString());
+            Eventually.await(() -> carol.out.toString().contains("as an observer"), "carol is told she observes");
 
             alice.type("connect source " + source.uri());
             Eventually.await(() -> bob.out.toString().contains("[alice] connect source " + source.uri())
