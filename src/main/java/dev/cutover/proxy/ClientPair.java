@@ -464,6 +464,7 @@ final class ClientPair {
         int n = upstream.read(scratch);
         if (n < 0) {
             if (quitting) {
+                closeUpstream(); // at its end: it must not wake the loop again while the client drains
                 closeWhenFlushed();
             } else {
                 upstreamFailed("connection closed by the server");
@@ -503,6 +504,7 @@ final class ClientPair {
         }
         if (n < 0) {
             if (quitting) {
+                closeUpstream(); // at its end: it must not wake the loop again while the client drains
                 closeWhenFlushed();
             } else {
                 upstreamFailed("connection closed by the server");
