@@ -15,8 +15,6 @@ import io.lettuce.core.resource.ClientResources;
 import dev.cutover.resp.RespError;
 import dev.cutover.resp.RespSocket;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** Opens connections to servers, turning every failure into one clear sentence (exit code 4). */
@@ -58,13 +56,8 @@ public final class EndpointConnector {
         ConnectOptions noCredentials = new ConnectOptions(Optional.empty(), Optional.empty(), options.caCert(),
                 options.insecure(), options.timeout());
         try (RespSocket probe = RespSocket.open(bare, noCredentials, null)) {
-            if (uri.password().isPresent()) {
-                List<String> auth = new ArrayList<>(List.of("AUTH"));
-                uri.user().ifPresent(auth::add);
-                auth.add(uri.password().get().reveal());
-                if (probe.call(auth.toArray(String[]::new)) instanceof RespError error) {
-                    return Optional.of(error.message());
-                }
+            if (uri.password().isPresent() && probe.auth(uri.user(), uri.password().get()) instanceof RespError error) {
+                return Optional.of(error.message());
             }
             return probe.call("PING") instanceof RespError error ? Optional.of(error.message()) : Optional.empty();
         } catch (RuntimeException e) {

@@ -133,20 +133,15 @@ final class Coordinator {
         }
         probe(to, mapped);
         prepared = null;
-        if (holdSince == null) {
-            try { // nothing held yet: the connections open ahead before writes wait, not while they do
-                startPreopen(to);
-                awaitPreopen(PREOPEN_NANOS);
-            } catch (RuntimeException e) {
-                abandon();
-                throw e;
-            }
-            hold(Duration.ofSeconds(30));
-        }
         int preopened;
         long pauseStart;
         int unblocked;
         try {
+            if (holdSince == null) { // nothing held yet: the connections open ahead before writes wait, not while
+                startPreopen(to);
+                awaitPreopen(PREOPEN_NANOS);
+                hold(Duration.ofSeconds(30));
+            }
             startPreopen(to); // for clients that connected since a prepare (or all, without one)
             preopened = awaitPreopen(PREOPEN_NANOS);
             pauseStart = System.nanoTime();
@@ -156,7 +151,7 @@ final class Coordinator {
             });
             unblocked = drain(from, pauseStart);
         } catch (RuntimeException e) {
-            abandon(); // timed out or interrupted before anything moved
+            abandon(); // timed out, refused or interrupted before anything moved
             throw e;
         }
         List<Redirects.Link> redirects = Redirects.find(engine, from);

@@ -3,12 +3,14 @@ package dev.cutover.resp;
 import dev.cutover.CutoverException;
 import dev.cutover.endpoint.ConnectOptions;
 import dev.cutover.endpoint.EndpointUri;
+import dev.cutover.endpoint.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -54,10 +56,7 @@ public final class RespSocket implements AutoCloseable {
             RespSocket connection = new RespSocket(socket, effective.address());
             socket.setSoTimeout((int) options.timeout().toMillis());
             if (effective.password().isPresent()) {
-                List<String> auth = new ArrayList<>(List.of("AUTH"));
-                effective.user().ifPresent(auth::add);
-                auth.add(effective.password().get().reveal());
-                connection.expectOk(connection.call(auth.toArray(String[]::new)), "AUTH");
+                connection.expectOk(connection.auth(effective.user(), effective.password().get()), "AUTH");
             }
             if (clientName != null) {
                 connection.call("CLIENT", "SETNAME", clientName);
@@ -88,6 +87,14 @@ public final class RespSocket implements AutoCloseable {
         if (reply instanceof RespError error) {
             throw CutoverException.connection(what + " to " + address + " failed: " + error.message(), null);
         }
+    }
+
+    /** AUTH [user] password; the server's reply (a {@link RespError} when it refuses). */
+    public Object auth(Optional<String> user, Secret password) {
+        List<String> auth = new ArrayList<>(List.of("AUTH"));
+        user.ifPresent(auth::add);
+        auth.add(password.reveal());
+        return call(auth.toArray(String[]::new));
     }
 
     /** Sends one command and reads its reply (not for use once the connection is pipelining). */
