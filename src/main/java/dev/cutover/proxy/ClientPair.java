@@ -15,7 +15,7 @@ import java.util.Optional;
  * routed back by its {@link ReplyRouter}. Holds the buffers, the replies still expected, and the
  * connection's state; can move to another upstream between two replies.
  */
-final class ClientPair {
+final class ClientPair implements Wire.SendListener {
     enum Phase { CONNECTING, CONNECTED, DOWN, CLOSED }
 
     /** A held connection is still read (so its requests are counted and its sender not stalled) up to this much. */
@@ -29,7 +29,10 @@ final class ClientPair {
     final EventLoop loop;
     final SocketChannel client;
     final SelectionKey clientKey;
+    private final Wire clientWire;
     SocketChannel upstream;
+    /** The plain upstream connection's bytes; null while there is none, and for TLS (its link does the I/O). */
+    private Wire upstreamWire;
     SelectionKey upstreamKey;
     /** TLS on the upstream connection; null for plain TCP. */
     TlsLink tls;
@@ -51,6 +54,8 @@ final class ClientPair {
     boolean droppingFrame;
     /** Entries added to {@link #pending} since the last flush upstream (for the latency stamp). */
     int unstamped;
+    /** When the oldest of them was read, while their send waits for the loop's batch; -1 when none waits. */
+    private long unstampedReadAt = -1;
     /** The requests {@link #forward}ed and not yet sent: {@code run[runFrom..runTo)}, or run == null. */
     private byte[] run;
     private int runFrom;
@@ -73,6 +78,7 @@ final class ClientPair {
         this.client = client;
         this.target = target;
         this.clientKey = client.register(loop.selector, SelectionKey.OP_READ, this);
+        this.clientWire = loop.io.wire(client, this);
     }
 
     // ---- upstream connection
@@ -89,6 +95,7 @@ final class ClientPair {
             upstream = ready.channel;
             upstreamKey = ready.key;
             tls = ready.tls;
+            upstreamWire = tls == null ? loop.io.wire(upstream, this) : null;
             loop.dispatcher.replay(this, to, mapped);
             connected();
             return;
@@ -97,6 +104,7 @@ final class ClientPair {
             SocketChannel ch = SocketChannel.open();
             upstream = ch;
             tls = to.tls() == null ? null : new TlsLink(to);
+            upstreamWire = tls == null ? loop.io.wire(ch, this) : null;
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             boolean now = ch.connect(to.address());
@@ -169,6 +177,7 @@ final class ClientPair {
             pending.pop();
         }
         unstamped = 0;
+        unstampedReadAt = -1;
         toUpstream.clear();
         state.endTransaction();
         state.abortExec = false;
@@ -207,6 +216,7 @@ final class ClientPair {
             }
             upstream = null;
         }
+        upstreamWire = null;
     }
 
     static String reason(Exception e) {
@@ -437,9 +447,24 @@ final class ClientPair {
         }
     }
 
+    /** The wire a readable event on {@code key} reads: the client's, or a plain upstream's once connected. */
+    Wire wireToRead(SelectionKey key) {
+        if (key == clientKey) {
+            return clientWire;
+        }
+        return key == upstreamKey && phase == Phase.CONNECTED && tls == null ? upstreamWire : null;
+    }
+
     private void readClient() throws IOException {
-        int n = in.read(client);
+        int n = in.read(clientWire);
         if (n < 0) {
+            if (!toClient.isEmpty() && clientWire.batched()) {
+                try { // the replies routed in this batch, as the write made at once would have sent them
+                    toClient.flushTo(new ChannelWire(client));
+                } catch (IOException ignored) {
+                    // gone both ways
+                }
+            }
             close();
             return;
         }
@@ -461,7 +486,7 @@ final class ClientPair {
         }
         ByteBuffer scratch = loop.scratch;
         scratch.clear();
-        int n = upstream.read(scratch);
+        int n = upstreamWire.read(scratch);
         if (n < 0) {
             if (quitting) {
                 closeUpstream(); // at its end: it must not wake the loop again while the client drains
@@ -549,15 +574,11 @@ final class ClientPair {
             toUpstream.append(b, runFrom, runTo - runFrom);
             return;
         }
-        ByteBuffer view = ByteBuffer.wrap(b, runFrom, runTo - runFrom);
         try {
-            upstream.write(view);
+            toUpstream.write(upstreamWire, ByteBuffer.wrap(b, runFrom, runTo - runFrom));
         } catch (IOException e) {
+            toUpstream.clear();
             upstreamFailed(reason(e));
-            return;
-        }
-        if (view.hasRemaining()) {
-            toUpstream.append(b, view.position(), view.remaining());
         }
     }
 
@@ -575,7 +596,7 @@ final class ClientPair {
         }
         try {
             if (tls == null) {
-                toUpstream.flushTo(upstream);
+                toUpstream.flushTo(upstreamWire);
             } else {
                 tls.write(toUpstream, upstream);
             }
@@ -587,7 +608,7 @@ final class ClientPair {
 
     /** Replies for the client, after whatever is queued for it. */
     void writeClient(ByteBuffer view) throws IOException {
-        toClient.write(client, view);
+        toClient.write(clientWire, view);
     }
 
     void flushClient() {
@@ -595,15 +616,66 @@ final class ClientPair {
             return;
         }
         try {
-            toClient.flushTo(client);
+            toClient.flushTo(clientWire);
         } catch (IOException e) {
             close();
         }
     }
 
+    /**
+     * The requests of the last dispatch were read at {@code readAt}: they are stamped with the time
+     * they took to reach the upstream socket, now, or when the loop's batch sends them.
+     */
+    void stampDispatched(long readAt) {
+        if (upstreamWire != null && upstreamWire.sendQueued()) {
+            if (unstampedReadAt < 0) {
+                unstampedReadAt = readAt;
+            }
+            return;
+        }
+        pending.stampLast(unstamped, System.nanoTime() - readAt);
+        unstamped = 0;
+        unstampedReadAt = -1;
+    }
+
+    boolean clientSendQueued() {
+        return clientWire.sendQueued();
+    }
+
+    /** A batched send went out (see {@link LoopIo#flush}): what follows a write made at once follows it now. */
+    @Override
+    public void sent(Wire wire, IOException failure) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        if (wire == clientWire) {
+            if (failure != null || closing && toClient.isEmpty()) {
+                close();
+                return;
+            }
+        } else if (wire == upstreamWire) {
+            if (failure != null) {
+                toUpstream.clear();
+                upstreamFailed(reason(failure));
+                return;
+            }
+            if (unstampedReadAt >= 0 && unstamped > 0) {
+                pending.stampLast(unstamped, System.nanoTime() - unstampedReadAt);
+                unstamped = 0;
+            }
+            unstampedReadAt = -1;
+        } else {
+            return; // a connection left behind by a switch
+        }
+        updateInterest();
+    }
+
     void updateInterest() {
         if (phase == Phase.CLOSED || !clientKey.isValid()) {
             return;
+        }
+        if (clientWire.sendQueued() || upstreamWire != null && upstreamWire.sendQueued()) {
+            return; // the loop's batch of sends is about to tell this connection ({@link #sent}), which sets it then
         }
         boolean upstreamBacklog = !toUpstream.isEmpty() || tls != null && tls.pendingOutput();
         boolean readClient = (!blocked || in.unread() < HELD_READ_LIMIT) && !upstreamBacklog && !quitting;

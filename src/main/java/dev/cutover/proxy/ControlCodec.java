@@ -51,6 +51,7 @@ public final class ControlCodec {
         n.put("heldCommands", s.heldCommands()).put("inflightWrites", s.inflightWrites())
                 .put("addedLatencyP50Micros", s.addedLatencyP50Micros())
                 .put("addedLatencyP99Micros", s.addedLatencyP99Micros()).put("replayErrors", s.replayErrors());
+        n.put("io", s.io());
         return n;
     }
 
@@ -59,7 +60,7 @@ public final class ControlCodec {
                 n.path("clients").asInt(), n.path("opsPerSecond").asDouble(), hold(n.path("hold")),
                 n.path("heldCommands").asLong(), n.path("inflightWrites").asLong(),
                 n.path("addedLatencyP50Micros").asDouble(), n.path("addedLatencyP99Micros").asDouble(),
-                n.path("replayErrors").asLong());
+                n.path("replayErrors").asLong(), n.path("io").asText());
     }
 
     private static ObjectNode upstream(UpstreamState s) {

@@ -83,8 +83,7 @@ final class Dispatcher {
     private int finish(ClientPair p, long readAt) {
         if (p.unstamped > 0) {
             p.flushUpstream();
-            p.pending.stampLast(p.unstamped, System.nanoTime() - readAt);
-            p.unstamped = 0;
+            p.stampDispatched(readAt);
         }
         p.flushClient();
         p.updateInterest();

@@ -37,6 +37,15 @@ final class EventLoop implements Runnable {
     final Dispatcher dispatcher = new Dispatcher(this);
     final ReplyRouter router = new ReplyRouter(this);
     final LatencyHistogram latency = new LatencyHistogram();
+    /** How this loop's plain sockets read and write; made on the loop's thread when it starts. */
+    LoopIo io;
+    private volatile String ioDescription = "";
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final List<SelectionKey> readyKeys = new ArrayList<>();
+    /** Latencies whose replies wait for the loop's batch of sends: each plus the time it goes out (see {@link #recordAfterSends}). */
+    private long[] latencyLessSendTime = new long[256];
+    private int[] latencyTimes = new int[256];
+    private int latencyWaiting;
     private final Set<ClientPair> pairs = new LinkedHashSet<>();
     private final Set<ClientPair> connecting = new HashSet<>();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -72,6 +81,12 @@ final class EventLoop implements Runnable {
 
     void start() {
         thread.start();
+        started.join();
+    }
+
+    /** "io_uring", or "channel" and why (see {@link LoopIo}). */
+    String ioDescription() {
+        return ioDescription;
     }
 
     void execute(Runnable task) {
@@ -95,12 +110,45 @@ final class EventLoop implements Runnable {
 
     @Override
     public void run() {
+        try {
+            io = LoopIo.create();
+        } catch (RuntimeException | Error e) {
+            io = new LoopIo.ChannelIo(String.valueOf(e.getMessage()));
+        } finally {
+            if (io == null) {
+                io = new LoopIo.ChannelIo("io_uring failed to start");
+            }
+            ioDescription = io.describe();
+            started.complete(null);
+        }
+        try {
+            loop();
+        } finally {
+            io.close();
+        }
+    }
+
+    private void loop() {
         while (running) {
             try {
-                selector.select(this::ready, connecting.isEmpty() ? 0 : 100);
+                selector.select(readyKeys::add, connecting.isEmpty() ? 0 : 100);
             } catch (IOException e) {
                 break;
             }
+            try {
+                int batch = io.readAheadBatch();
+                for (int from = 0; from < readyKeys.size(); from += batch) {
+                    int to = Math.min(readyKeys.size(), from + batch);
+                    io.readAhead(readyKeys, from, to, this::wireToRead);
+                    for (int i = from; i < to; i++) {
+                        ready(readyKeys.get(i));
+                    }
+                }
+            } catch (LoopIo.Failure e) {
+                ioFailed(e);
+            }
+            readyKeys.clear();
+            flush();
             if (wakeupPending.get()) {
                 wakeupPending.set(false); // a volatile write costs a fence: only when a wake-up was asked for
             }
@@ -110,6 +158,7 @@ final class EventLoop implements Runnable {
             if (!connecting.isEmpty()) {
                 tick();
             }
+            flush();
         }
         new ArrayList<>(pairs).forEach(ClientPair::close);
         try {
@@ -123,6 +172,47 @@ final class EventLoop implements Runnable {
         if (key.attachment() instanceof ClientPair pair && key.isValid()) {
             pair.ready(key);
         }
+    }
+
+    /** {@code times} commands took {@code nanosLessSendTime} plus the time the loop's next batch sends their replies. */
+    void recordAfterSends(long nanosLessSendTime, int times) {
+        if (latencyWaiting == latencyTimes.length) {
+            latencyLessSendTime = java.util.Arrays.copyOf(latencyLessSendTime, latencyWaiting * 2);
+            latencyTimes = java.util.Arrays.copyOf(latencyTimes, latencyWaiting * 2);
+        }
+        latencyLessSendTime[latencyWaiting] = nanosLessSendTime;
+        latencyTimes[latencyWaiting++] = times;
+    }
+
+    private void flush() {
+        try {
+            io.flush();
+        } catch (LoopIo.Failure e) {
+            ioFailed(e);
+        }
+        if (latencyWaiting > 0) {
+            long now = System.nanoTime();
+            for (int i = 0; i < latencyWaiting; i++) {
+                latency.record(latencyLessSendTime[i] + now, latencyTimes[i]);
+            }
+            latencyWaiting = 0;
+        }
+    }
+
+    /**
+     * The ring failed as a whole (not one socket): what its connections sent and received is not
+     * known, so they are closed (their clients see the connection drop and reconnect, rather than
+     * a stream with a hole in it); new connections use the channels.
+     */
+    private void ioFailed(LoopIo.Failure e) {
+        io.close();
+        io = new LoopIo.ChannelIo(String.valueOf(e.getMessage()));
+        ioDescription = io.describe();
+        new ArrayList<>(pairs).forEach(ClientPair::close);
+    }
+
+    private Wire wireToRead(SelectionKey key) {
+        return key.attachment() instanceof ClientPair pair && key.isValid() && key.isReadable() ? pair.wireToRead(key) : null;
     }
 
     private void tick() {

@@ -2,7 +2,6 @@ package dev.cutover.proxy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /**
  * Requests read from a client and not yet dispatched: {@code array()[start()..end())}. A request
@@ -30,11 +29,22 @@ final class InBuffer {
         return buf.position() - start;
     }
 
-    int read(SocketChannel channel) throws IOException {
-        if (!buf.hasRemaining()) {
-            makeRoom(unread() + 1L);
+    /** Reads what the socket has, and everything the wire took off it already (growing for it). */
+    int read(Wire wire) throws IOException {
+        int total = 0;
+        while (true) {
+            if (!buf.hasRemaining()) {
+                makeRoom(unread() + 1L);
+            }
+            int n = wire.read(buf);
+            if (n < 0) {
+                return total > 0 ? total : n;
+            }
+            total += n;
+            if (!wire.readPending()) {
+                return total;
+            }
         }
-        return channel.read(buf);
     }
 
     /** Makes room for a request of {@code needed} bytes starting at {@link #start()}: compacts, grows. */

@@ -2,7 +2,6 @@ package dev.cutover.proxy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /** Bytes waiting for a socket that did not take them all yet: grows as needed, shrinks back when drained. */
 final class OutBuffer {
@@ -32,11 +31,17 @@ final class OutBuffer {
         buf.put(b, off, len);
     }
 
-    /** Writes what the socket takes now; keeps the rest. */
-    void flushTo(SocketChannel channel) throws IOException {
+    /** Writes what the socket takes now, or queues the bytes for the loop's batch; keeps the rest. */
+    void flushTo(Wire wire) throws IOException {
+        if (wire.batched()) {
+            if (!isEmpty()) {
+                wire.sendLater(this);
+            }
+            return;
+        }
         buf.flip();
         try {
-            channel.write(buf);
+            wire.write(buf);
         } finally {
             buf.compact();
         }
@@ -46,15 +51,33 @@ final class OutBuffer {
     }
 
     /** Writes {@code view} after what is already queued; keeps what the socket did not take. */
-    void write(SocketChannel channel, ByteBuffer view) throws IOException {
-        if (isEmpty()) {
-            channel.write(view);
+    void write(Wire wire, ByteBuffer view) throws IOException {
+        if (isEmpty() && !wire.batched()) {
+            wire.write(view);
             if (view.hasRemaining()) {
                 append(view.array(), view.arrayOffset() + view.position(), view.remaining());
             }
         } else {
             append(view.array(), view.arrayOffset() + view.position(), view.remaining());
-            flushTo(channel);
+            flushTo(wire);
+        }
+    }
+
+    /** The queued bytes are {@code array()[0..size())}: for a batched send, which copies them out. */
+    byte[] array() {
+        return buf.array();
+    }
+
+    /** The first {@code n} queued bytes went out (a batched send). */
+    void sent(int n) {
+        if (n <= 0) {
+            return;
+        }
+        buf.flip();
+        buf.position(n);
+        buf.compact();
+        if (buf.position() == 0 && buf.capacity() > SHRINK_ABOVE) {
+            buf = ByteBuffer.allocate(INITIAL);
         }
     }
 

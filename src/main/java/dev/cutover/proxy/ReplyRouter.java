@@ -99,9 +99,15 @@ final class ReplyRouter {
             p.flushClient();
         }
         if (completedCount > 0) {
-            long added = System.nanoTime() - readAt;
-            for (int i = 0; i < completedCount; i++) {
-                loop.latency.record(completed[i] + added, completedTimes[i]);
+            if (p.clientSendQueued()) { // the replies wait for the loop's batch of sends: their time counts to it
+                for (int i = 0; i < completedCount; i++) {
+                    loop.recordAfterSends(completed[i] - readAt, completedTimes[i]);
+                }
+            } else {
+                long added = System.nanoTime() - readAt;
+                for (int i = 0; i < completedCount; i++) {
+                    loop.latency.record(completed[i] + added, completedTimes[i]);
+                }
             }
         }
         if (p.quitting && p.pending.isEmpty()) {

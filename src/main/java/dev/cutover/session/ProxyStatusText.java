@@ -20,6 +20,7 @@ public final class ProxyStatusText {
         m.put("addedLatencyP50Micros", s.addedLatencyP50Micros());
         m.put("addedLatencyP99Micros", s.addedLatencyP99Micros());
         m.put("replayErrors", s.replayErrors());
+        m.put("io", s.io());
         return m;
     }
 
@@ -46,8 +47,8 @@ public final class ProxyStatusText {
                     + " held)";
         };
         return String.format(Locale.ROOT, "listening on %s, upstream %s (%s), %d client(s), %.0f ops/s, %s, added"
-                        + " latency p50 %.0f µs p99 %.0f µs%s", s.listen(), s.upstream(), upstream, s.clients(),
+                        + " latency p50 %.0f µs p99 %.0f µs%s; I/O: %s", s.listen(), s.upstream(), upstream, s.clients(),
                 s.opsPerSecond(), hold, s.addedLatencyP50Micros(), s.addedLatencyP99Micros(),
-                s.replayErrors() > 0 ? ", " + s.replayErrors() + " replay error(s)" : "");
+                s.replayErrors() > 0 ? ", " + s.replayErrors() + " replay error(s)" : "", s.io());
     }
 }

@@ -42,6 +42,26 @@ class ProxyForwardingIT {
     @RegisterExtension
     final ProxyClients open = new ProxyClients();
 
+    /**
+     * Every other test here runs on whichever I/O the proxy chose, so this one pins the choice: on
+     * JDK 22+ with io_uring enabled it must be io_uring (a silent fallback would leave that path
+     * untested), and CUTOVER_PROXY_IO=channel (the build's second run of these tests) must give the channels.
+     */
+    @Test
+    void statusNamesTheIoItChose() throws Exception {
+        LocalServer server = servers.start(Flavour.VALKEY_9);
+        String io = open.proxy(server).status().io();
+        if ("channel".equals(System.getenv(LoopIo.ENV))) {
+            assertEquals("channel (asked for)", io);
+            return;
+        }
+        java.nio.file.Path disabled = java.nio.file.Path.of("/proc/sys/kernel/io_uring_disabled");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 22
+                        && (!java.nio.file.Files.exists(disabled) || java.nio.file.Files.readString(disabled).trim().equals("0")),
+                "io_uring needs JDK 22+ and a kernel that allows it; this proxy uses: " + io);
+        assertEquals("io_uring", io);
+    }
+
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void everyDataTypeRoundTrips(ProtocolVersion protocol) {
