@@ -4,7 +4,10 @@
 # pipelining (-P 16), against the server directly, through HAProxy and through 'cutover proxy'.
 # Prints the median throughput and p50/p99 of ROUNDS interleaved rounds (default 5), the ratios
 # proxy/direct and proxy/HAProxy (with their spread over the rounds), and the CPU time HAProxy and
-# the proxy spent per request. Then a cutover through the proxy under a 10k writes/s load.
+# the proxy spent per request. A second proxy runs beside the first on the channels' own I/O
+# (CUTOVER_PROXY_IO=channel: one system call per read and per write, what JDK 21 or a kernel
+# without io_uring gets), so the table also shows what io_uring brings. Then a cutover through the
+# proxy under a 10k writes/s load.
 # Usage: scripts/bench/proxy.sh [requests]   (default 300000 per test without pipelining, 6 times as
 # many with it, so that each test lasts a few seconds; loopback only)
 # Env: ROUNDS; PROXY_LOOPS passes --loops to the proxy (default: the proxy's own).
@@ -17,16 +20,17 @@ server="$cache/valkey9/bin/valkey-server"; [ -x "$server" ] || server=$(command 
 bench=$(command -v redis-benchmark); cli=$(command -v redis-cli)
 command -v haproxy >/dev/null || { echo "bench: haproxy is not installed (apt-get install haproxy)"; exit 1; }
 work=$(mktemp -d)
-sp=""; hpid=""; ppid=""
+sp=""; hpid=""; ppid=""; cpid_chan=""
 cleanup() {
-  [ -n "$ppid" ] && kill "$ppid" 2>/dev/null && wait "$ppid" 2>/dev/null
-  [ -n "$hpid" ] && kill "$hpid" 2>/dev/null
-  [ -n "$sp" ] && $cli -p "$sp" shutdown nosave >/dev/null 2>&1
+  { [ -n "$ppid" ] && kill "$ppid" 2>/dev/null && wait "$ppid" 2>/dev/null; } || true
+  { [ -n "$cpid_chan" ] && kill "$cpid_chan" 2>/dev/null && wait "$cpid_chan" 2>/dev/null; } || true
+  { [ -n "$hpid" ] && kill "$hpid" 2>/dev/null; } || true
+  { [ -n "$sp" ] && $cli -p "$sp" shutdown nosave >/dev/null 2>&1; } || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-sp=$(free_port); hp=$(free_port); pp=$(free_port)
+sp=$(free_port); hp=$(free_port); pp=$(free_port); pc=$(free_port)
 
 "$server" --port "$sp" --bind 127.0.0.1 --dir "$work" --save '' --appendonly no --daemonize yes \
   --logfile "$work/server.log" >/dev/null
@@ -49,13 +53,15 @@ loops=()
 [ -n "${PROXY_LOOPS:-}" ] && loops=(--loops "$PROXY_LOOPS")
 "$root/bin/cutover" proxy --listen "127.0.0.1:$pp" \
   --upstream "redis://127.0.0.1:$sp" --control "unix:$work/control.sock" "${loops[@]}" >"$work/proxy.log" 2>&1 & ppid=$!
-for port in "$sp" "$hp" "$pp"; do
+CUTOVER_PROXY_IO=channel "$root/bin/cutover" proxy --listen "127.0.0.1:$pc" \
+  --upstream "redis://127.0.0.1:$sp" --control "unix:$work/control-chan.sock" "${loops[@]}" >"$work/proxy-chan.log" 2>&1 & cpid_chan=$!
+for port in "$sp" "$hp" "$pp" "$pc"; do
   for _ in $(seq 1 300); do $cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
   $cli -p "$port" ping >/dev/null 2>&1 || { echo "bench: nothing answers on port $port"; cat "$work"/*.log; exit 1; }
 done
 # Warm-up: the JIT compiles the proxy's forwarding path; HAProxy and the server get the same traffic.
-for port in "$sp" "$hp" "$pp"; do $bench -p "$port" -t set,get -n 200000 -c 50 -P 16 -r 100000 -q >/dev/null 2>&1; done
-for port in "$sp" "$hp" "$pp"; do $bench -p "$port" -t set,get -n 100000 -c 50 -r 100000 -q >/dev/null 2>&1; done
+for port in "$sp" "$hp" "$pp" "$pc"; do $bench -p "$port" -t set,get -n 200000 -c 50 -P 16 -r 100000 -q >/dev/null 2>&1; done
+for port in "$sp" "$hp" "$pp" "$pc"; do $bench -p "$port" -t set,get -n 100000 -c 50 -r 100000 -q >/dev/null 2>&1; done
 
 # This machine is shared: one run of one peer can be 10-15% off. So each test runs $rounds times,
 # the three peers interleaved within a round (each round starting with another), and the table shows medians. Besides throughput:
@@ -80,9 +86,9 @@ results="$work/results"
 for round in $(seq 1 "$rounds"); do
   for pipeline in 1 16; do
     for t in set get; do
-      peers=("direct $sp" "haproxy $hp $hpid" "proxy $pp $ppid")
-      for k in 0 1 2; do # each round starts with another peer: none always runs right after another
-        read -r peer port pid <<< "${peers[$(( (k + round) % 3 ))]}"
+      peers=("direct $sp" "haproxy $hp $hpid" "proxy $pp $ppid" "channel $pc $cpid_chan")
+      for k in 0 1 2 3; do # each round starts with another peer: none always runs right after another
+        read -r peer port pid <<< "${peers[$(( (k + round) % 4 ))]}"
         echo "$t $pipeline $peer $(run "$port" "$t" "$pipeline" "${pid:-}")" >> "$results"
       done
     done
@@ -97,14 +103,15 @@ for line in open(sys.argv[1]):
 med = lambda rows, i: statistics.median(r[i] for r in rows)
 cell = lambda rows: f"{med(rows, 0):>10,.0f} {med(rows, 1):>6.3f}/{med(rows, 2):<7.3f}"
 print(f"{'test':<5} {'pipeline':<9} {'direct':>27} {'haproxy':>27} {'proxy':>27} {'proxy/direct':>13} {'proxy/haproxy':>14}"
-      f" {'(rounds)':>11}  {'CPU us/req haproxy':>18} {'proxy':>6}")
+      f" {'(rounds)':>11}  {'CPU us/req haproxy':>18} {'proxy':>6}   {'proxy on channel I/O':>27} {'/haproxy':>8} {'CPU':>6}")
 for pl in ("1", "16"):
     for t in ("set", "get"):
-        d, h, p = (runs[(t, pl, x)] for x in ("direct", "haproxy", "proxy"))
+        d, h, p, c = (runs[(t, pl, x)] for x in ("direct", "haproxy", "proxy", "channel"))
         each = [pr[0] / hr[0] for pr, hr in zip(p, h)]
         print(f"{t.upper():<5} {('-P ' + pl) if pl != '1' else 'none':<9} {cell(d):>27} {cell(h):>27} {cell(p):>27}"
               f" {med(p, 0) / med(d, 0):>13.2f} {med(p, 0) / med(h, 0):>14.2f} {min(each):>5.2f}-{max(each):<5.2f}"
-              f" {med(h, 3) / 1000:>18.2f} {med(p, 3) / 1000:>6.2f}")
+              f" {med(h, 3) / 1000:>18.2f} {med(p, 3) / 1000:>6.2f}   {cell(c):>27} {med(c, 0) / med(h, 0):>8.2f}"
+              f" {med(c, 3) / 1000:>6.2f}")
 PY
 # The proxy's own measure of what it adds per command (read to write, both ways), over its last 10 seconds.
 python3 - "$work/control.sock" <<'PY'
@@ -114,9 +121,9 @@ for op in ({"op": "hello"}, {"op": "status"}):
     f.write(json.dumps(op) + "\n"); f.flush(); reply = json.loads(f.readline())
 st = reply["status"]
 print(f"proxy's own measure of the latency it adds (last 10 s): p50 {st['addedLatencyP50Micros']:.1f} us,"
-      f" p99 {st['addedLatencyP99Micros']:.1f} us")
+      f" p99 {st['addedLatencyP99Micros']:.1f} us; its I/O: {st.get('io', '?')}")
 PY
-grep -E "warning|error" "$work/proxy.log" || true
+grep -E "warning|error" "$work/proxy.log" "$work/proxy-chan.log" || true
 
 # The cutover through the proxy under a paced write load (10k writes/s, 4 clients that never
 # reconnect): the write pause the clients saw, their errors, and writes lost on the target.
@@ -128,7 +135,7 @@ for port in "$cs" "$ct"; do
   "$bin" --port "$port" --bind 127.0.0.1 --dir "$work/$port" --save '' --appendonly no --daemonize yes \
     --logfile "$work/$port/log" --repl-diskless-sync-delay 0 >/dev/null
 done
-trap 'cleanup; $cli -p $cs shutdown nosave >/dev/null 2>&1; $cli -p $ct shutdown nosave >/dev/null 2>&1' EXIT
+trap 'cleanup; $cli -p $cs shutdown nosave >/dev/null 2>&1; $cli -p $ct shutdown nosave >/dev/null 2>&1 || true' EXIT
 sleep 0.5
 $cli -p "$cs" debug populate 200000 seed 64 >/dev/null 2>&1 || true
 cat > "$work/go.js" <<'JS'

@@ -124,7 +124,7 @@ final class RingIo implements LoopIo {
         int features = params.get(JAVA_INT, 20);
         if ((features & FEAT_SINGLE_MMAP) == 0) {
             close(fd);
-            throw new IOException("io_uring is too old here (before Linux 5.4)");
+            throw new IOException("io_uring is not available here (a kernel before Linux 5.4)");
         }
         sqTail = params.get(JAVA_INT, 44);
         int sqMaskAt = params.get(JAVA_INT, 48);
@@ -148,14 +148,14 @@ final class RingIo implements LoopIo {
         localTail = rings.get(JAVA_INT, sqTail);
         if (sqEntries < ENTRIES) {
             close();
-            throw new IOException("io_uring gave " + sqEntries + " entries, fewer than " + ENTRIES);
+            throw new IOException("io_uring is not available here (" + sqEntries + " entries, fewer than " + ENTRIES + ")");
         }
     }
 
     /** Called reflectively by {@link LoopIo#create}, on the loop's own thread (the ring's only submitter). */
     static LoopIo open() throws IOException {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
-            throw new IOException("io_uring is Linux only");
+            throw new IOException("io_uring is not available here (Linux only)");
         }
         return new RingIo();
     }

@@ -44,8 +44,9 @@ class ProxyForwardingIT {
 
     /**
      * Every other test here runs on whichever I/O the proxy chose, so this one pins the choice: on
-     * JDK 22+ with io_uring enabled it must be io_uring (a silent fallback would leave that path
-     * untested), and CUTOVER_PROXY_IO=channel (the build's second run of these tests) must give the channels.
+     * JDK 22+ it must be io_uring unless the kernel itself refused the ring (a sysctl, a container's
+     * seccomp profile); any other fallback (a missing --add-exports, a bug) would silently leave the
+     * io_uring path untested. CUTOVER_PROXY_IO=channel (the build's second run) must give the channels.
      */
     @Test
     void statusNamesTheIoItChose() throws Exception {
@@ -55,11 +56,56 @@ class ProxyForwardingIT {
             assertEquals("channel (asked for)", io);
             return;
         }
-        java.nio.file.Path disabled = java.nio.file.Path.of("/proc/sys/kernel/io_uring_disabled");
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 22
-                        && (!java.nio.file.Files.exists(disabled) || java.nio.file.Files.readString(disabled).trim().equals("0")),
+                        && !io.startsWith("channel (io_uring is not available here"),
                 "io_uring needs JDK 22+ and a kernel that allows it; this proxy uses: " + io);
         assertEquals("io_uring", io);
+    }
+
+    /**
+     * Many connections pipelining binary values of sizes around every boundary of the proxy's
+     * buffers and batches (16 KB read-ahead slots, 64 KB reads, 256 KB sends, 1 MB per batch): every
+     * value comes back byte for byte, to the connection that asked.
+     */
+    @Test
+    void manyConnectionsPipeliningValuesOfEverySizeGetTheirOwnBytesBack() throws Exception {
+        LocalServer server = servers.start(Flavour.VALKEY_9);
+        RedisClient client = open.client(open.proxy(server));
+        int[] sizes = {0, 1, 100, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 64 * 1024, 64 * 1024 + 7, 256 * 1024 - 3,
+                256 * 1024, 256 * 1024 + 1, 1024 * 1024 + 5, 3 * 1024 * 1024};
+        List<java.util.concurrent.CompletableFuture<Void>> workers = new ArrayList<>();
+        for (int c = 0; c < 12; c++) {
+            int id = c;
+            workers.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (StatefulRedisConnection<byte[], byte[]> conn = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+                    RedisAsyncCommands<byte[], byte[]> r = conn.async();
+                    java.util.Random random = new java.util.Random(id);
+                    for (int round = 0; round < 3; round++) {
+                        List<byte[]> values = new ArrayList<>();
+                        List<RedisFuture<?>> sets = new ArrayList<>();
+                        for (int i = 0; i < 40; i++) {
+                            byte[] v = new byte[random.nextBoolean() ? sizes[random.nextInt(sizes.length)] : random.nextInt(40_000)];
+                            random.nextBytes(v);
+                            values.add(v);
+                            sets.add(r.set(("k:" + id + ":" + i).getBytes(), v));
+                        }
+                        assertTrue(LettuceFutures.awaitAll(Duration.ofSeconds(60), sets.toArray(new RedisFuture[0])));
+                        List<RedisFuture<byte[]>> gets = new ArrayList<>();
+                        for (int i = 0; i < values.size(); i++) {
+                            gets.add(r.get(("k:" + id + ":" + i).getBytes()));
+                        }
+                        for (int i = 0; i < values.size(); i++) {
+                            org.junit.jupiter.api.Assertions.assertArrayEquals(values.get(i), gets.get(i).get(60, TimeUnit.SECONDS),
+                                    "connection " + id + ", value " + i + " of " + values.get(i).length + " bytes");
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }));
+        }
+        java.util.concurrent.CompletableFuture.allOf(workers.toArray(new java.util.concurrent.CompletableFuture[0]))
+                .get(5, TimeUnit.MINUTES);
     }
 
     @ParameterizedTest
