@@ -20,7 +20,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 work=$(mktemp -d)
 ports=(); ppid=""
 cleanup() {
-  [ -n "$ppid" ] && kill "$ppid" 2>/dev/null && wait "$ppid" 2>/dev/null
+  { [ -n "$ppid" ] && kill "$ppid" 2>/dev/null && wait "$ppid" 2>/dev/null; } || true
   for p in "${ports[@]}"; do $cli -p "$p" shutdown nosave >/dev/null 2>&1 || true; done
   $cli --tls --cacert "$work/ca.crt" -p "${tls_port:-0}" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$work"
