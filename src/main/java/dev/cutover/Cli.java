@@ -349,13 +349,15 @@ final class Cli implements Callable<Integer> {
             }, "proxy-shutdown"));
             server.warnings().forEach(w -> err.println("warning: " + w));
             String where = server.address().getHostString() + ":" + server.address().getPort();
+            String io = server.status().io();
             if (json) {
                 out.println("{\"event\": \"listening\", \"listen\": \"" + where + "\", \"upstream\": \""
-                        + uri.redacted() + "\", \"control\": \"" + server.controlAddress().orElse("") + "\"}");
+                        + uri.redacted() + "\", \"control\": \"" + server.controlAddress().orElse("") + "\", \"io\": "
+                        + com.fasterxml.jackson.databind.node.TextNode.valueOf(io) + "}");
             } else if (terminal) {
                 out.println("proxy listening on " + where + ", forwarding to " + uri.redacted()
                         + server.controlAddress().map(c -> "; control: " + c).orElse("; no control endpoint")
-                        + " (Ctrl-C stops it)");
+                        + "; I/O: " + io + " (Ctrl-C stops it)");
             }
             long every = json && statusEvery > 0 ? statusEvery : 1;
             String lastState = "";

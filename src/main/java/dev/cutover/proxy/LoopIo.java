@@ -56,14 +56,23 @@ interface LoopIo {
             return (LoopIo) Class.forName("dev.cutover.proxy.RingIo").getDeclaredMethod("open").invoke(null);
         } catch (ClassNotFoundException e) {
             return new ChannelIo("built without io_uring support (on JDK 21)");
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            Throwable cause = e.getCause() instanceof ExceptionInInitializerError init && init.getCause() != null
-                    ? init.getCause() : e.getCause();
-            return new ChannelIo(String.valueOf(cause.getMessage()));
         } catch (ReflectiveOperationException | LinkageError e) {
-            Throwable cause = e instanceof ExceptionInInitializerError init && init.getCause() != null ? init.getCause() : e;
-            return new ChannelIo(String.valueOf(cause.getMessage()));
+            return new ChannelIo(why(e));
         }
+    }
+
+    /**
+     * The first cause's message: the ring's own, through reflection and class initialisation; for a
+     * loop after the first, the JVM keeps that failure as "Exception X: message [in thread …]".
+     */
+    private static String why(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t instanceof java.lang.reflect.InvocationTargetException
+                || t instanceof ExceptionInInitializerError || t instanceof NoClassDefFoundError)) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.replaceFirst("^Exception \\S+: ", "").replaceFirst(" \\[in thread .*]$", "");
     }
 
     /** The loop's I/O failed as a whole (not one socket's): what its sockets sent and received is not known. */

@@ -64,6 +64,8 @@ final class RingIo implements LoopIo {
     private static final int SEND_AREA = 1024 * 1024;
     private static final int SEND_MAX = 256 * 1024;
 
+    /** First: without the socket descriptors there is no point in linking anything (nor in the JVM's warning about it). */
+    private static final MethodHandle FD_VAL = fdVal();
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -78,7 +80,6 @@ final class RingIo implements LoopIo {
     /** recv straight into a heap array, for a read the batch did not make. */
     private static final MethodHandle RECV = libc("recv", true,
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle FD_VAL = fdVal();
 
     private final Arena arena = Arena.ofConfined();
     private final int ringFd;

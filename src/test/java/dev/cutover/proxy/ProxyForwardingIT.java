@@ -42,24 +42,11 @@ class ProxyForwardingIT {
     @RegisterExtension
     final ProxyClients open = new ProxyClients();
 
-    /**
-     * Every other test here runs on whichever I/O the proxy chose, so this one pins the choice: on
-     * JDK 22+ it must be io_uring unless the kernel itself refused the ring (a sysctl, a container's
-     * seccomp profile); any other fallback (a missing --add-exports, a bug) would silently leave the
-     * io_uring path untested. CUTOVER_PROXY_IO=channel (the build's second run) must give the channels.
-     */
+    /** Every other test here runs on whichever I/O the proxy chose: this one pins the choice (see {@link ExpectedIo}). */
     @Test
-    void statusNamesTheIoItChose() throws Exception {
+    void statusNamesTheIoItChose() {
         LocalServer server = servers.start(Flavour.VALKEY_9);
-        String io = open.proxy(server).status().io();
-        if ("channel".equals(System.getenv(LoopIo.ENV))) {
-            assertEquals("channel (asked for)", io);
-            return;
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 22
-                        && !io.startsWith("channel (io_uring is not available here"),
-                "io_uring needs JDK 22+ and a kernel that allows it; this proxy uses: " + io);
-        assertEquals("io_uring", io);
+        ExpectedIo.check(open.proxy(server).status().io());
     }
 
     /**
