@@ -65,6 +65,8 @@ final class ClientPair implements Wire.SendListener {
     long blockedSince;
     int heldCount;
     boolean quitting;
+    /** A quitting client's end of stream came: nothing more to read from it (see {@link #watchQuitting}). */
+    private boolean clientEnded;
     /** Nothing more is owed after QUIT or a protocol error: the connection closes once the client took every byte. */
     private boolean closing;
     private PendingSwitch pendingSwitch;
@@ -456,6 +458,10 @@ final class ClientPair implements Wire.SendListener {
     }
 
     private void readClient() throws IOException {
+        if (quitting) {
+            watchQuitting();
+            return;
+        }
         int n = in.read(clientWire);
         if (n < 0) {
             if (!toClient.isEmpty() && clientWire.batched()) {
@@ -533,6 +539,30 @@ final class ClientPair implements Wire.SendListener {
                 closeWhenFlushed();
             } else {
                 upstreamFailed("connection closed by the server");
+            }
+        }
+    }
+
+    /**
+     * After QUIT (or a protocol error) nothing the client sends is run, but its socket is still read
+     * for its end. If it goes away while a blocking command waits, the upstream connection closes
+     * now, as a server frees a client that disconnects: otherwise a later push would be popped for
+     * nobody. Otherwise the replies still owed go out (a client that half-closed after QUIT reads
+     * them) and the connection closes after them.
+     */
+    private void watchQuitting() throws IOException {
+        ByteBuffer scratch = loop.scratch;
+        scratch.clear();
+        int n = clientWire.read(scratch);
+        while (n > 0 && clientWire.readPending()) {
+            scratch.clear();
+            n = clientWire.read(scratch);
+        }
+        if (n < 0) {
+            if (pending.any(PendingQueue.BLOCKING)) {
+                close();
+            } else {
+                clientEnded = true;
             }
         }
     }
@@ -678,7 +708,8 @@ final class ClientPair implements Wire.SendListener {
             return; // the loop's batch of sends is about to tell this connection ({@link #sent}), which sets it then
         }
         boolean upstreamBacklog = !toUpstream.isEmpty() || tls != null && tls.pendingOutput();
-        boolean readClient = (!blocked || in.unread() < HELD_READ_LIMIT) && !upstreamBacklog && !quitting;
+        boolean readClient = quitting ? !clientEnded && !closing
+                : (!blocked || in.unread() < HELD_READ_LIMIT) && !upstreamBacklog;
         setInterest(clientKey, (readClient ? SelectionKey.OP_READ : 0)
                 | (!toClient.isEmpty() ? SelectionKey.OP_WRITE : 0));
         if (upstreamKey != null && upstreamKey.isValid() && phase != Phase.CONNECTING) {
@@ -709,7 +740,7 @@ final class ClientPair implements Wire.SendListener {
 
     /**
      * The client sent something that is not RESP: as a server does, the requests before it get
-     * their replies, then the error, then the connection closes. Nothing more is read from it.
+     * their replies, then the error, then the connection closes. Nothing more it sends is run.
      */
     void protocolError(String message) {
         pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, Resp.error("ERR Protocol error: " + message));

@@ -220,6 +220,41 @@ class ProxyFailureIT {
         }
     }
 
+    /**
+     * A client sends a blocking pop and QUIT, then goes away without its reply. A server frees such
+     * a client and its pop with it; the proxy must close the upstream connection too, or the next
+     * push would be popped for nobody (an acknowledged element lost).
+     */
+    @Test
+    void aClientThatQuitsAndLeavesWhileItsPopBlocksLeavesTheNextPushInTheList() throws Exception {
+        LocalServer server = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = open.proxy(server);
+        try (Redis direct = new Redis(server)) {
+            try (RawResp quitter = new RawResp(proxy.address())) {
+                quitter.pipeline(List.of(new String[] {"BLPOP", "q", "0"}, new String[] {"QUIT"}));
+                Eventually.await(() -> direct.infoNumber("clients", "blocked_clients") == 1, "the pop blocks on the server");
+            }
+            Eventually.await(() -> direct.infoNumber("clients", "blocked_clients") == 0,
+                    "the server holds no pop for a client that is gone");
+            direct.sync().lpush("q", "v");
+            assertEquals(List.of("v"), direct.sync().lrange("q", 0, -1));
+        }
+    }
+
+    /** A client that half-closes after QUIT (printf … | nc -N) still reads every reply owed to it. */
+    @Test
+    void aClientThatHalfClosesAfterQuitStillGetsItsReplies() throws Exception {
+        LocalServer server = servers.start(Flavour.VALKEY_9);
+        ProxyServer proxy = open.proxy(server);
+        try (java.net.Socket s = new java.net.Socket(proxy.address().getAddress(), proxy.address().getPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n*1\r\n$4\r\nQUIT\r\n".getBytes(StandardCharsets.UTF_8));
+            s.shutdownOutput();
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals("+OK\r\n$1\r\nv\r\n+OK\r\n", all);
+        }
+    }
+
     @Test
     void anUnreachableUpstreamAtStartIsAWarningAndTheProxyServes() throws Exception {
         int dead;
