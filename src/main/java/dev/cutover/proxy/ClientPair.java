@@ -636,9 +636,16 @@ final class ClientPair implements Wire.SendListener {
         }
     }
 
-    /** Replies for the client, after whatever is queued for it. */
-    void writeClient(ByteBuffer view) throws IOException {
-        toClient.write(clientWire, view);
+    /**
+     * Replies for the client, after whatever is queued for it. A client that cannot take them is
+     * gone: the connection closes, as when a flush fails (it is not the upstream's failure).
+     */
+    void writeClient(ByteBuffer view) {
+        try {
+            toClient.write(clientWire, view);
+        } catch (IOException e) {
+            close();
+        }
     }
 
     void flushClient() {

@@ -52,7 +52,7 @@ final class OutBuffer {
 
     /** Writes {@code view} after what is already queued; keeps what the socket did not take. */
     void write(Wire wire, ByteBuffer view) throws IOException {
-        if (isEmpty() && !wire.batched()) {
+        if (isEmpty() && (!wire.batched() || view.remaining() >= Wire.WRITE_AT_ONCE && !wire.sendQueued())) {
             wire.write(view);
             if (view.hasRemaining()) {
                 append(view.array(), view.arrayOffset() + view.position(), view.remaining());

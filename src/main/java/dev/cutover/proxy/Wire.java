@@ -22,7 +22,13 @@ interface Wire {
     /** Sends go through {@link #sendLater}, in the loop's batch; {@link #write} is not used. */
     boolean batched();
 
-    /** Writes what the socket takes now (unbatched wires). */
+    /**
+     * A write this big goes out at once even on a batched wire when nothing is queued before it: its
+     * system call costs little next to copying its bytes twice (into the queue, then for the batch).
+     */
+    int WRITE_AT_ONCE = 64 * 1024;
+
+    /** Writes what the socket takes now: always on unbatched wires; on batched ones only with nothing queued. */
     int write(ByteBuffer src) throws IOException;
 
     /** Queues {@code out}'s bytes for the loop's next batch of sends (batched wires). */

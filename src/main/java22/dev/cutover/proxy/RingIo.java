@@ -80,6 +80,9 @@ final class RingIo implements LoopIo {
     /** recv straight into a heap array, for a read the batch did not make. */
     private static final MethodHandle RECV = libc("recv", true,
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** send straight from a heap array, for a big write with nothing queued before it. */
+    private static final MethodHandle SEND = libc("send", true,
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
 
     private final Arena arena = Arena.ofConfined();
     private final int ringFd;
@@ -372,6 +375,8 @@ final class RingIo implements LoopIo {
         private boolean full;
         /** The socket's error, found after bytes a read returned: the next read reports it. */
         private IOException failed;
+        /** A full slot filled the caller's buffer: the socket may have more for a read that follows at once. */
+        private boolean readOn;
 
         RingWire(SocketChannel channel, int fd, Wire.SendListener owner) {
             this.channel = channel;
@@ -422,6 +427,7 @@ final class RingIo implements LoopIo {
                 failed = null;
                 throw e;
             }
+            readOn = false;
             if (ahead == null) {
                 return recv(dst);
             }
@@ -443,7 +449,11 @@ final class RingIo implements LoopIo {
                 return n;
             }
             ahead = null;
-            if (!full || !dst.hasRemaining()) {
+            if (!full) {
+                return n;
+            }
+            if (!dst.hasRemaining()) {
+                readOn = true; // a caller that grows its buffer (InBuffer) reads the rest of a big request now
                 return n;
             }
             int more; // the slot was full: the socket may have more, and the caller has room
@@ -458,7 +468,7 @@ final class RingIo implements LoopIo {
 
         @Override
         public boolean readPending() {
-            return ahead != null;
+            return ahead != null || readOn;
         }
 
         private int recv(ByteBuffer dst) throws IOException {
@@ -506,8 +516,38 @@ final class RingIo implements LoopIo {
         }
 
         @Override
-        public int write(ByteBuffer src) {
-            throw new UnsupportedOperationException("a ring wire sends in the loop's batch");
+        public int write(ByteBuffer src) throws IOException {
+            if (queuedOut && !out.isEmpty()) {
+                throw new IllegalStateException("a write at once would overtake the bytes queued before it");
+            }
+            int len = src.remaining();
+            if (len == 0) {
+                return 0;
+            }
+            int pos = src.position();
+            MemorySegment bytes = MemorySegment.ofArray(src.array()).asSlice(src.arrayOffset() + pos, len);
+            while (true) {
+                if (!channel.isOpen()) {
+                    throw new ClosedChannelException();
+                }
+                long n;
+                try {
+                    n = (long) SEND.invokeExact(callState, fd, bytes, (long) len, MSG_DONTWAIT | MSG_NOSIGNAL);
+                } catch (Throwable e) {
+                    throw new IOException(e);
+                }
+                if (n >= 0) {
+                    src.position(pos + (int) n);
+                    return (int) n;
+                }
+                int errno = (int) ERRNO.get(callState, 0L);
+                if (errno == EAGAIN) {
+                    return 0;
+                }
+                if (errno != EINTR) {
+                    throw new IOException(message(errno));
+                }
+            }
         }
 
         @Override

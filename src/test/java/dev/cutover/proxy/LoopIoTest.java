@@ -304,4 +304,34 @@ class LoopIoTest {
         assertArrayEquals(java.util.Arrays.copyOf(sentBytes, before.length), before, "what came before the error is what was sent");
         assertEquals(sentBytes.length, before.length, "Linux hands out what arrived before the reset first");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"channel", "io_uring"})
+    void bigWritesGoOutAtOnceOnlyWhenNothingIsQueuedBeforeThem(String kind) throws Exception {
+        use(kind);
+        Link l = link();
+        byte[] small = bytes(500, 8);
+        byte[] big = bytes(Wire.WRITE_AT_ONCE * 3, 9);
+        byte[] bigger = bytes(Wire.WRITE_AT_ONCE * 2, 10);
+        OutBuffer out = new OutBuffer();
+        out.append(small);
+        out.flushTo(l.wire); // batched: queued, not sent yet
+        out.write(l.wire, ByteBuffer.wrap(big)); // must go after the small bytes
+        io.flush();
+        while (!out.isEmpty()) {
+            out.flushTo(l.wire);
+            io.flush();
+        }
+        out.write(l.wire, ByteBuffer.wrap(bigger)); // nothing queued: at once
+        while (!out.isEmpty()) {
+            out.flushTo(l.wire);
+            io.flush();
+        }
+        byte[] got = l.peer.getInputStream().readNBytes(small.length + big.length + bigger.length);
+        java.io.ByteArrayOutputStream want = new java.io.ByteArrayOutputStream();
+        want.write(small);
+        want.write(big);
+        want.write(bigger);
+        assertArrayEquals(want.toByteArray(), got);
+    }
 }
