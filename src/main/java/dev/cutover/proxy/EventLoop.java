@@ -42,6 +42,9 @@ final class EventLoop implements Runnable {
     private volatile String ioDescription = "";
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final List<SelectionKey> readyKeys = new ArrayList<>();
+    /** Made once: a method reference made in the loop would be a new object every turn. */
+    private final java.util.function.Consumer<SelectionKey> collectReady = readyKeys::add;
+    private final java.util.function.Function<SelectionKey, Wire> wireToRead = this::wireToRead;
     /** Latencies whose replies wait for the loop's batch of sends: each plus the time it goes out (see {@link #recordAfterSends}). */
     private long[] latencyLessSendTime = new long[256];
     private int[] latencyTimes = new int[256];
@@ -112,15 +115,11 @@ final class EventLoop implements Runnable {
     public void run() {
         try {
             io = LoopIo.create();
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) { // create falls back itself; this is for the unforeseen
             io = new LoopIo.ChannelIo(String.valueOf(e.getMessage()));
-        } finally {
-            if (io == null) {
-                io = new LoopIo.ChannelIo("io_uring failed to start");
-            }
-            ioDescription = io.describe();
-            started.complete(null);
         }
+        ioDescription = io.describe();
+        started.complete(null);
         try {
             loop();
         } finally {
@@ -131,7 +130,7 @@ final class EventLoop implements Runnable {
     private void loop() {
         while (running) {
             try {
-                selector.select(readyKeys::add, connecting.isEmpty() ? 0 : 100);
+                selector.select(collectReady, connecting.isEmpty() ? 0 : 100);
             } catch (IOException e) {
                 break;
             }
@@ -139,7 +138,7 @@ final class EventLoop implements Runnable {
                 int batch = io.readAheadBatch();
                 for (int from = 0; from < readyKeys.size(); from += batch) {
                     int to = Math.min(readyKeys.size(), from + batch);
-                    io.readAhead(readyKeys, from, to, this::wireToRead);
+                    io.readAhead(readyKeys, from, to, wireToRead);
                     for (int i = from; i < to; i++) {
                         ready(readyKeys.get(i));
                     }

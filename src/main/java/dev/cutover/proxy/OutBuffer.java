@@ -45,9 +45,7 @@ final class OutBuffer {
         } finally {
             buf.compact();
         }
-        if (buf.position() == 0 && buf.capacity() > SHRINK_ABOVE) {
-            buf = ByteBuffer.allocate(INITIAL);
-        }
+        shrinkIfDrained();
     }
 
     /** Writes {@code view} after what is already queued; keeps what the socket did not take. */
@@ -76,9 +74,7 @@ final class OutBuffer {
         buf.flip();
         buf.position(n);
         buf.compact();
-        if (buf.position() == 0 && buf.capacity() > SHRINK_ABOVE) {
-            buf = ByteBuffer.allocate(INITIAL);
-        }
+        shrinkIfDrained();
     }
 
     /** The queued bytes to read from (for TLS, which encrypts them); {@link #readDone} keeps what was not read. */
@@ -88,12 +84,17 @@ final class OutBuffer {
 
     void readDone() {
         buf.compact();
-        if (buf.position() == 0 && buf.capacity() > SHRINK_ABOVE) {
-            buf = ByteBuffer.allocate(INITIAL);
-        }
+        shrinkIfDrained();
     }
 
     void clear() {
         buf.clear();
+    }
+
+    /** A drained buffer that grew for a big value gives the memory back. */
+    private void shrinkIfDrained() {
+        if (buf.position() == 0 && buf.capacity() > SHRINK_ABOVE) {
+            buf = ByteBuffer.allocate(INITIAL);
+        }
     }
 }

@@ -472,32 +472,39 @@ final class RingIo implements LoopIo {
         }
 
         private int recv(ByteBuffer dst) throws IOException {
-            int len = dst.remaining();
+            long n = transfer(RECV, dst, MSG_DONTWAIT);
+            return n > 0 ? (int) n : n == 0 ? -1 : 0;
+        }
+
+        /**
+         * One recv or send on {@code buf}'s remaining bytes, straight from the heap array: the bytes
+         * it moved (the position moves with them; 0 from recv is the end of the stream), or -1 when
+         * nothing could move now (EAGAIN, or nothing to move).
+         */
+        private long transfer(MethodHandle op, ByteBuffer buf, int flags) throws IOException {
+            int len = buf.remaining();
             if (len == 0) {
-                return 0;
+                return -1;
             }
-            int pos = dst.position();
-            MemorySegment bytes = MemorySegment.ofArray(dst.array()).asSlice(dst.arrayOffset() + pos, len);
+            int pos = buf.position();
+            MemorySegment bytes = MemorySegment.ofArray(buf.array()).asSlice(buf.arrayOffset() + pos, len);
             while (true) {
                 if (!channel.isOpen()) {
                     throw new ClosedChannelException();
                 }
                 long n;
                 try {
-                    n = (long) RECV.invokeExact(callState, fd, bytes, (long) len, MSG_DONTWAIT);
+                    n = (long) op.invokeExact(callState, fd, bytes, (long) len, flags);
                 } catch (Throwable e) {
                     throw new IOException(e);
                 }
-                if (n > 0) {
-                    dst.position(pos + (int) n);
-                    return (int) n;
-                }
-                if (n == 0) {
-                    return -1;
+                if (n >= 0) {
+                    buf.position(pos + (int) n);
+                    return n;
                 }
                 int errno = (int) ERRNO.get(callState, 0L);
                 if (errno == EAGAIN) {
-                    return 0;
+                    return -1;
                 }
                 if (errno != EINTR) {
                     throw new IOException(message(errno));
@@ -520,34 +527,7 @@ final class RingIo implements LoopIo {
             if (queuedOut && !out.isEmpty()) {
                 throw new IllegalStateException("a write at once would overtake the bytes queued before it");
             }
-            int len = src.remaining();
-            if (len == 0) {
-                return 0;
-            }
-            int pos = src.position();
-            MemorySegment bytes = MemorySegment.ofArray(src.array()).asSlice(src.arrayOffset() + pos, len);
-            while (true) {
-                if (!channel.isOpen()) {
-                    throw new ClosedChannelException();
-                }
-                long n;
-                try {
-                    n = (long) SEND.invokeExact(callState, fd, bytes, (long) len, MSG_DONTWAIT | MSG_NOSIGNAL);
-                } catch (Throwable e) {
-                    throw new IOException(e);
-                }
-                if (n >= 0) {
-                    src.position(pos + (int) n);
-                    return (int) n;
-                }
-                int errno = (int) ERRNO.get(callState, 0L);
-                if (errno == EAGAIN) {
-                    return 0;
-                }
-                if (errno != EINTR) {
-                    throw new IOException(message(errno));
-                }
-            }
+            return (int) Math.max(0, transfer(SEND, src, MSG_DONTWAIT | MSG_NOSIGNAL));
         }
 
         @Override
