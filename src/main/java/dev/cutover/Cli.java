@@ -305,6 +305,28 @@ final class Cli implements Callable<Integer> {
         @Option(names = "--upstream-insecure", description = "a TLS upstream: accept any certificate (test servers only)")
         boolean upstreamInsecure;
 
+        @Option(names = "--client-password-env", paramLabel = "VAR", description = "clients must AUTH to the proxy with"
+                + " this password (from this environment variable) before anything is forwarded; their upstream"
+                + " connections are then logged in with the upstream's credentials")
+        String clientPasswordEnv;
+
+        @Option(names = "--client-user", paramLabel = "USER", description = "with --client-password-env: the user name"
+                + " clients AUTH with (default: default)")
+        String clientUser;
+
+        @Option(names = "--transparent-auth", description = "clients AUTH to the upstream themselves (the default);"
+                + " needed on a non-loopback --listen when the upstream has a password, which then serves only the"
+                + " proxy's own connections")
+        boolean transparentAuth;
+
+        @Option(names = "--client-input-limit", paramLabel = "SIZE", description = "the largest request one client"
+                + " may send (default: 1gb, as the server's client-query-buffer-limit)")
+        String clientInputLimit;
+
+        @Option(names = "--memory-budget", paramLabel = "SIZE", description = "what all clients together may have"
+                + " buffered in the proxy (default: half the JVM heap); past it the clients holding the most wait")
+        String memoryBudget;
+
         @Option(names = "--control", paramLabel = "unix:PATH|HOST:PORT", description = "where sessions connect to control the proxy")
         String control;
 
@@ -331,6 +353,16 @@ final class Cli implements Callable<Integer> {
             options = options.withUpstreamTrust(upstreamInsecure ? dev.cutover.proxy.UpstreamTrust.insecureTrust()
                     : upstreamCacert != null ? dev.cutover.proxy.UpstreamTrust.caFile(upstreamCacert)
                     : dev.cutover.proxy.UpstreamTrust.defaults());
+            options = options.withClientAuth(clientAuth());
+            dev.cutover.proxy.ProxyLimits limits = dev.cutover.proxy.ProxyLimits.defaults();
+            if (memoryBudget != null) {
+                limits = limits.withBudget(dev.cutover.proxy.ProxyLimits.parseSize(memoryBudget, "--memory-budget"));
+            }
+            if (clientInputLimit != null) {
+                limits = limits.withClientInput(dev.cutover.proxy.ProxyLimits.parseSize(clientInputLimit,
+                        "--client-input-limit"));
+            }
+            options = options.withLimits(limits);
             if (control != null) {
                 dev.cutover.endpoint.Secret token = tokenEnv == null ? null : dev.cutover.endpoint.Secret.of(requireEnv(tokenEnv));
                 options = options.withControl(dev.cutover.proxy.ControlEndpoint.parse(control, token));
@@ -362,7 +394,13 @@ final class Cli implements Callable<Integer> {
             long every = json && statusEvery > 0 ? statusEvery : 1;
             String lastState = "";
             while (!stopped.await(every, java.util.concurrent.TimeUnit.SECONDS)) {
-                dev.cutover.proxy.ProxyStatus status = server.status();
+                dev.cutover.proxy.ProxyStatus status;
+                try {
+                    status = server.status();
+                } catch (CutoverException e) {
+                    err.println("warning: " + e.getMessage() + "; the proxy goes on serving");
+                    continue; // a status is a report: it never stops the traffic
+                }
                 if (json && statusEvery > 0) {
                     out.println(dev.cutover.proxy.ControlCodec.json(status));
                 } else if (terminal) {
@@ -374,6 +412,21 @@ final class Cli implements Callable<Integer> {
                 }
             }
             return ExitCode.OK;
+        }
+
+        private dev.cutover.proxy.ClientAuth clientAuth() {
+            if (clientPasswordEnv != null) {
+                if (transparentAuth) {
+                    throw CutoverException.usage("--client-password-env and --transparent-auth exclude each other:"
+                            + " either the proxy checks the clients' password, or the server does");
+                }
+                return new dev.cutover.proxy.ClientAuth.Password(java.util.Optional.ofNullable(clientUser),
+                        dev.cutover.endpoint.Secret.of(requireEnv(clientPasswordEnv)));
+            }
+            if (clientUser != null) {
+                throw CutoverException.usage("--client-user goes with --client-password-env VAR");
+            }
+            return new dev.cutover.proxy.ClientAuth.Transparent(transparentAuth);
         }
 
         private String requireEnv(String name) {

@@ -41,9 +41,9 @@ final class ClientPair implements Wire.SendListener {
     long lastAttempt;
     String downReason = "";
 
-    final InBuffer in = new InBuffer();
-    final OutBuffer toUpstream = new OutBuffer();
-    final OutBuffer toClient = new OutBuffer();
+    final InBuffer in;
+    final OutBuffer toUpstream;
+    final OutBuffer toClient;
     final PendingQueue pending = new PendingQueue();
     final ConnectionState state = new ConnectionState();
     final ReplyScanner scanner = new ReplyScanner();
@@ -79,6 +79,10 @@ final class ClientPair implements Wire.SendListener {
         this.loop = loop;
         this.client = client;
         this.target = target;
+        MemoryBudget budget = loop.engine.budget;
+        this.in = new InBuffer(budget, loop.engine.clientInputLimit);
+        this.toUpstream = new OutBuffer(budget);
+        this.toClient = new OutBuffer(budget);
         this.clientKey = client.register(loop.selector, SelectionKey.OP_READ, this);
         this.clientWire = loop.io.wire(client, this);
     }
@@ -389,7 +393,11 @@ final class ClientPair implements Wire.SendListener {
         loop.heldCommands -= heldCount;
         heldCount = 0;
         pauses.add(now - blockedSince);
-        return loop.dispatcher.process(this, now);
+        int sent = loop.dispatcher.process(this, now);
+        if (in.stoppedForRoom() && phase != Phase.CLOSED) {
+            readAgain(); // bytes the full buffer had no room for wait in the wire, not for an event
+        }
+        return sent;
     }
 
     // ---- I/O
@@ -457,32 +465,104 @@ final class ClientPair implements Wire.SendListener {
         return key == upstreamKey && phase == Phase.CONNECTED && tls == null ? upstreamWire : null;
     }
 
+    /**
+     * Reads what the client sent and dispatches it. A buffer that could not grow stops the reading:
+     * for the budget, the connection waits for memory ({@link EventLoop#starved}); at the client's
+     * limit, the requests it holds go on and the reading continues — unless the first one alone is
+     * bigger than the limit: then the client gets the server's kind of error and is closed.
+     */
     private void readClient() throws IOException {
         if (quitting) {
             watchQuitting();
             return;
         }
-        int n = in.read(clientWire);
-        if (n < 0) {
-            if (!toClient.isEmpty() && clientWire.batched()) {
-                try { // the replies routed in this batch, as the write made at once would have sent them
-                    toClient.flushTo(new ChannelWire(client));
-                } catch (IOException ignored) {
-                    // gone both ways
+        while (true) {
+            int n = in.read(clientWire);
+            if (n < 0) {
+                if (!toClient.isEmpty() && clientWire.batched()) {
+                    try { // the replies routed in this batch, as the write made at once would have sent them
+                        toClient.flushTo(new ChannelWire(client));
+                    } catch (IOException ignored) {
+                        // gone both ways
+                    }
+                }
+                close();
+                return;
+            }
+            if (n > 0) {
+                if (blocked) {
+                    int now = loop.dispatcher.countRequests(in.array(), in.start(), in.end());
+                    loop.heldCommands += now - heldCount;
+                    heldCount = now;
+                } else {
+                    loop.dispatcher.process(this, System.nanoTime());
                 }
             }
+            if (phase == Phase.CLOSED || quitting || !in.stoppedForRoom()) {
+                return; // read all there was
+            }
+            if (in.starved()) {
+                loop.starved(this);
+                return;
+            }
+            if (blocked) {
+                return; // a held connection reads on once released (see unblock)
+            }
+            if (in.atLimit()) {
+                overLimit(); // full at the limit, and not one request in it went on: the first is bigger
+                return;
+            }
+            // requests went on and made room: read on
+        }
+    }
+
+    /** The client's first request is bigger than the proxy takes from one client. */
+    private void overLimit() {
+        long limit = in.limit();
+        in.release();
+        protocolError("request larger than the proxy's client input limit of " + ProxyLimits.show(limit));
+    }
+
+    /** Closes the connection after an error of the proxy's own (its buffer memory given back at once). */
+    void evict(String error) {
+        in.release();
+        pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, Resp.error(error));
+        quitting = true;
+        loop.router.emitLocal(this);
+        if (pending.isEmpty()) {
+            closeWhenFlushed();
+        } else {
+            flushClient();
+            updateInterest();
+        }
+    }
+
+    /**
+     * Reads again after the reading stopped without the socket telling (the budget had room again,
+     * or held requests went on): bytes the wire took off the socket already wait for no event.
+     */
+    void readAgain() {
+        in.retry();
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        try {
+            readClient();
+        } catch (IOException e) {
+            close();
+            return;
+        } catch (RespProtocolException e) {
             close();
             return;
         }
-        if (n > 0) {
-            if (blocked) {
-                int now = loop.dispatcher.countRequests(in.array(), in.start(), in.end());
-                loop.heldCommands += now - heldCount;
-                heldCount = now;
-            } else {
-                loop.dispatcher.process(this, System.nanoTime());
-            }
+        if (phase != Phase.CLOSED) {
+            updateInterest();
         }
+    }
+
+    /** The commands a fresh upstream connection of this client starts with (the login when the proxy logs clients in). */
+    List<List<byte[]>> upstreamPrelude() {
+        return target.clientPrelude();
     }
 
     private void readUpstream() throws IOException {
@@ -716,7 +796,7 @@ final class ClientPair implements Wire.SendListener {
         }
         boolean upstreamBacklog = !toUpstream.isEmpty() || tls != null && tls.pendingOutput();
         boolean readClient = quitting ? !clientEnded && !closing
-                : (!blocked || in.unread() < HELD_READ_LIMIT) && !upstreamBacklog;
+                : (!blocked || in.unread() < HELD_READ_LIMIT) && !upstreamBacklog && !in.starved();
         setInterest(clientKey, (readClient ? SelectionKey.OP_READ : 0)
                 | (!toClient.isEmpty() ? SelectionKey.OP_WRITE : 0));
         if (upstreamKey != null && upstreamKey.isValid() && phase != Phase.CONNECTING) {
@@ -787,6 +867,9 @@ final class ClientPair implements Wire.SendListener {
         pending.clear();
         closeUpstream();
         dropPreopened();
+        in.release();
+        toUpstream.release();
+        toClient.release();
         clientKey.cancel();
         try {
             client.close();

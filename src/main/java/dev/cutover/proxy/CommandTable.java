@@ -19,6 +19,10 @@ final class CommandTable {
     static final int WRITE = 1;
     static final int BLOCKING = 2;
     static final int CONTAINER = 4;
+    /** The server runs it before a connection authenticated (its {@code no_auth} flag). */
+    static final int NO_AUTH = 16;
+    /** The table knows the command: an unknown one cannot be classified, so a hold holds it. */
+    static final int KNOWN = 32;
     private static final int SPECIAL_SHIFT = 8;
 
     /** Commands whose effect on the connection is tracked, or whose replies are counted differently. */
@@ -45,6 +49,8 @@ final class CommandTable {
             + " xautoclaim xclaim xdel xgroup|create xgroup|createconsumer xgroup|delconsumer xgroup|destroy"
             + " xgroup|setid xreadgroup xsetid xtrim zadd zdiffstore zincrby zinterstore zmpop zpopmax zpopmin"
             + " zrangestore zrem zremrangebylex zremrangebyrank zremrangebyscore zunionstore";
+    /** The server's no_auth commands, until the upstream has told its own. */
+    private static final Set<String> FALLBACK_NO_AUTH = Set.of("auth", "hello", "quit", "reset");
     private static final List<String> CONTAINERS = List.of("client", "config", "script", "function", "xgroup",
             "object", "memory", "cluster", "acl", "command", "xinfo", "latency", "module", "slowlog", "pubsub", "debug");
 
@@ -77,6 +83,7 @@ final class CommandTable {
             entries.put(name, WRITE);
         }
         CONTAINERS.forEach(c -> entries.put(c, 0));
+        FALLBACK_NO_AUTH.forEach(n -> entries.merge(n, NO_AUTH, (a, b) -> a | b));
         return build(entries, false);
     }
 
@@ -87,7 +94,8 @@ final class CommandTable {
     static CommandTable fromFlags(Map<String, List<String>> flags) {
         Map<String, Integer> entries = new HashMap<>();
         flags.forEach((name, f) -> entries.put(name.toLowerCase(Locale.ROOT),
-                (f.contains("write") ? WRITE : 0) | (f.contains("blocking") ? BLOCKING : 0)));
+                (f.contains("write") ? WRITE : 0) | (f.contains("blocking") ? BLOCKING : 0)
+                        | (f.contains("no_auth") ? NO_AUTH : 0)));
         CONTAINERS.forEach(c -> entries.putIfAbsent(c, 0));
         return build(entries, true);
     }
@@ -104,10 +112,11 @@ final class CommandTable {
         entries.keySet().stream().filter(k -> k.indexOf('|') > 0).map(k -> k.substring(0, k.indexOf('|')))
                 .forEach(c -> withContainers.merge(c, CONTAINER, (a, b) -> a | b));
         CONTAINERS.forEach(c -> withContainers.merge(c, CONTAINER, (a, b) -> a | b));
+        withContainers.replaceAll((name, v) -> v | KNOWN);
         return new CommandTable(withContainers, fromServer);
     }
 
-    /** Flags of the command named by {@code b[off..off+len)}, any case; 0 for an unknown command. */
+    /** Flags of the command named by {@code b[off..off+len)}, any case; 0 (not even {@link #KNOWN}) for an unknown command. */
     int lookup(byte[] b, int off, int len) {
         int i = hash(b, off, len) & mask;
         while (true) {

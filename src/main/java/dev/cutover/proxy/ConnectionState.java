@@ -36,6 +36,8 @@ final class ConnectionState {
     /** CLIENT REPLY OFF, and CLIENT REPLY SKIP's next request: kept by the proxy, never sent upstream. */
     boolean repliesOff;
     boolean skipNext;
+    /** The proxy itself authenticated this client ({@link ClientAuth.Password}); never replayed upstream. */
+    boolean proxyAuthenticated;
     /** MONITOR was confirmed: a new upstream connection monitors too. */
     boolean monitoring;
 
@@ -158,10 +160,11 @@ final class ConnectionState {
     /**
      * The commands that put a new upstream connection in this state, with the replies each gets
      * (subscriptions get one per name). {@code mapped}: credentials to use instead of the
-     * client's own AUTH (the target's user for it).
+     * client's own AUTH (the target's user for it). The operator's login comes first only when the
+     * proxy logs clients in; the database is selected after any AUTH.
      */
     void replay(Upstream target, Optional<Credentials> mapped, Replay out) {
-        target.prelude().forEach(c -> out.command(c, PendingQueue.REPLY, 1));
+        target.clientLogin().ifPresent(c -> out.command(c, PendingQueue.REPLY, 1));
         Credentials creds = auth == null ? null : mapped.orElse(auth);
         if (protocol == 3) {
             List<byte[]> hello = new ArrayList<>(List.of(Resp.bytes("HELLO"), Resp.bytes("3")));
@@ -187,9 +190,8 @@ final class ConnectionState {
                 out.command(List.of(Resp.bytes("CLIENT"), Resp.bytes("SETNAME"), name), PendingQueue.REPLY, 1);
             }
         }
-        if (db >= 0 && db != target.uri().db()) {
-            out.command(List.of(Resp.bytes("SELECT"), Resp.bytes(Integer.toString(db))), PendingQueue.REPLY, 1);
-        }
+        // after the client's own AUTH: a server that requires it refuses SELECT before
+        Upstream.select(db >= 0 ? db : target.uri().db()).ifPresent(c -> out.command(c, PendingQueue.REPLY, 1));
         if (readonly) {
             out.command(List.of(Resp.bytes("READONLY")), PendingQueue.REPLY, 1);
         }

@@ -40,7 +40,7 @@ final class Dispatcher {
         while (pos < limit) {
             int end;
             try {
-                end = parser.parse(b, pos, limit);
+                end = parser.parse(b, pos, limit, authenticated(p));
             } catch (RespProtocolException e) {
                 p.endRun(); // the requests before the bad bytes still go, and get their replies first
                 p.in.consumedTo(limit);
@@ -49,12 +49,6 @@ final class Dispatcher {
                 return sent;
             }
             if (end == RequestParser.INCOMPLETE) {
-                if (parser.needed > p.in.capacity() - (long) pos) {
-                    p.endRun();
-                    p.in.consumedTo(pos);
-                    p.in.makeRoom(parser.needed);
-                    return sent + finish(p, now);
-                }
                 break;
             }
             if (parser.argc > 0) {
@@ -90,6 +84,11 @@ final class Dispatcher {
         return 0;
     }
 
+    /** False while the proxy itself authenticates clients and this one has not (the server's limits then apply). */
+    private boolean authenticated(ClientPair p) {
+        return !(loop.engine.clientAuth instanceof ClientAuth.Password) || p.state.proxyAuthenticated;
+    }
+
     /** How many complete requests {@code b[pos..limit)} holds (for a held connection's count). */
     int countRequests(byte[] b, int pos, int limit) {
         int n = 0;
@@ -113,10 +112,10 @@ final class Dispatcher {
     /** Sends one request upstream, or returns false to hold it. */
     private boolean dispatch(ClientPair p, byte[] b, int start, int end, long now) {
         CommandTable table = loop.engine.table;
-        int flags = flags(table, b, parser.nameOff, parser.nameLen);
+        int flags = flags(table, parser.nameBytes(b), parser.nameOff, parser.nameLen);
         Special special = CommandTable.special(flags);
         List<byte[]> args = null;
-        if (special != Special.NONE || (flags & CommandTable.CONTAINER) != 0) {
+        if (special != Special.NONE || (flags & CommandTable.CONTAINER) != 0 || parser.inline) {
             args = parser.args(b);
             if ((flags & CommandTable.CONTAINER) != 0 && args.size() > 1) {
                 int sub = table.lookup(lower(args.get(0)) + "|" + lower(args.get(1)));
@@ -124,10 +123,23 @@ final class Dispatcher {
                         | (sub & (CommandTable.WRITE | CommandTable.BLOCKING));
             }
         }
-        boolean write = (flags & CommandTable.WRITE) != 0;
+        // A command the table does not know cannot be told apart from a write: a hold holds it.
+        boolean write = (flags & (CommandTable.WRITE | CommandTable.KNOWN)) != CommandTable.KNOWN;
         ConnectionState s = p.state;
         if (loop.paused || p.switchPending()) {
             return false;
+        }
+        byte[] rewritten = parser.inline ? Resp.command(args) : null; // the upstream runs what was classified
+        if (loop.engine.clientAuth instanceof ClientAuth.Password password) {
+            List<byte[]> allowed = ProxyLogin.gate(p, password, special, flags, args);
+            if (allowed == null) {
+                loop.router.emitLocal(p);
+                return true; // answered by the proxy itself
+            }
+            if (allowed != args) {
+                args = allowed;
+                rewritten = Resp.command(args);
+            }
         }
         if (loop.holdWrites && (s.multiOpen ? special == Special.EXEC && s.multiWrites && !s.abortExec : write)) {
             return false;
@@ -156,6 +168,7 @@ final class Dispatcher {
         }
         byte kind = PendingQueue.REPLY;
         int count = 1;
+        boolean relogin = false;
         byte pf = write ? PendingQueue.WRITE : 0;
         if (s.repliesOff || s.skipNext) {
             pf |= PendingQueue.MUTED;
@@ -166,9 +179,8 @@ final class Dispatcher {
         }
         Object ref = null;
         byte[] replaceWith = null;
-        byte[] rewritten = null;
         if (s.multiOpen && queues(special)) {
-            s.queued.add(Arrays.copyOfRange(b, start, end));
+            s.queued.add(rewritten != null ? rewritten : Arrays.copyOfRange(b, start, end));
             s.multiWrites |= write;
             Change change = special == Special.NONE || special == Special.MONITOR ? null : Tracker.change(special, args);
             if (change != null) {
@@ -215,6 +227,7 @@ final class Dispatcher {
                     s.endTransaction();
                     s.abortExec = false;
                     ref = new ConnectionState.Reset();
+                    relogin = loop.engine.clientAuth instanceof ClientAuth.Password;
                 }
                 case QUIT -> p.quitting = true;
                 case AUTH, HELLO -> {
@@ -244,6 +257,10 @@ final class Dispatcher {
             } else {
                 p.pending.add(kind, pf, count, 0, ref);
             }
+        }
+        if (relogin) {
+            // RESET logged the upstream connection out, as it does the client: the proxy logs it in again
+            p.upstreamPrelude().forEach(c -> replayCommand(p, c));
         }
         if ((pf & PendingQueue.WRITE) != 0) {
             loop.inflightWrites++;

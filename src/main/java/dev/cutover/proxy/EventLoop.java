@@ -54,7 +54,13 @@ final class EventLoop implements Runnable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Thread thread;
+    private final String name;
     private volatile boolean running = true;
+    /** Connections that stopped reading because the budget had no room, with the time each started waiting. */
+    private final java.util.LinkedHashMap<ClientPair, Long> starved = new java.util.LinkedHashMap<>();
+    /** Connections closed because serving them raised an exception or error (the loop goes on). */
+    long connectionFailures;
+    String lastConnectionFailure = "";
 
     /** Client connections waiting for their turn to open a connection ahead of a switch to {@link #preopenTo}. */
     private final java.util.ArrayDeque<ClientPair> preopenQueue = new java.util.ArrayDeque<>();
@@ -78,8 +84,19 @@ final class EventLoop implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.name = name;
         this.thread = new Thread(this, name);
         thread.setDaemon(true);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Takes over a failed loop's hold (its connections are gone): writes stay held, a pause stays a pause. */
+    void inherit(EventLoop dead) {
+        holdWrites = dead.holdWrites;
+        paused = dead.paused;
     }
 
     void start() {
@@ -120,10 +137,32 @@ final class EventLoop implements Runnable {
         }
         ioDescription = io.describe();
         started.complete(null);
+        Throwable failure = null;
         try {
             loop();
+        } catch (RuntimeException | Error e) {
+            failure = e;
         } finally {
+            closeAll();
             io.close();
+        }
+        if (failure != null && running) {
+            engine.loopFailed(this, failure);
+        }
+    }
+
+    private void closeAll() {
+        for (ClientPair p : new ArrayList<>(pairs)) {
+            try {
+                p.close();
+            } catch (RuntimeException | Error e) {
+                // the rest still close
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // stopping anyway
         }
     }
 
@@ -132,7 +171,10 @@ final class EventLoop implements Runnable {
             try {
                 selector.select(collectReady, connecting.isEmpty() ? 0 : 100);
             } catch (IOException e) {
-                break;
+                if (!running) {
+                    break;
+                }
+                throw new UncheckedIOException(e);
             }
             try {
                 int batch = io.readAheadBatch();
@@ -152,24 +194,42 @@ final class EventLoop implements Runnable {
                 wakeupPending.set(false); // a volatile write costs a fence: only when a wake-up was asked for
             }
             for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
-                task.run();
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    failed(null, e); // a task's caller hears of it through its future (see call)
+                }
             }
             if (!connecting.isEmpty()) {
                 tick();
             }
             flush();
         }
-        new ArrayList<>(pairs).forEach(ClientPair::close);
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // stopping anyway
-        }
     }
 
     private void ready(SelectionKey key) {
         if (key.attachment() instanceof ClientPair pair && key.isValid()) {
-            pair.ready(key);
+            try {
+                pair.ready(key);
+            } catch (RuntimeException | Error e) {
+                failed(pair, e);
+            }
+        }
+    }
+
+    /**
+     * Serving one connection raised something unforeseen (an OutOfMemoryError included): that
+     * connection closes, giving its buffers back, and the loop serves the others.
+     */
+    private void failed(ClientPair pair, Throwable e) {
+        connectionFailures++;
+        lastConnectionFailure = String.valueOf(e);
+        if (pair != null) {
+            try {
+                pair.close();
+            } catch (RuntimeException | Error again) {
+                pairs.remove(pair);
+            }
         }
     }
 
@@ -240,6 +300,64 @@ final class EventLoop implements Runnable {
         }
     }
 
+    /** {@code pair} could not grow its request buffer: it reads again when memory comes free. */
+    void starved(ClientPair pair) {
+        starved.putIfAbsent(pair, System.nanoTime());
+    }
+
+    /** Memory came free: every waiting connection tries again (those still without room wait again). */
+    void retryStarved() {
+        if (starved.isEmpty()) {
+            return;
+        }
+        List<ClientPair> waiting = new ArrayList<>(starved.keySet());
+        java.util.Map<ClientPair, Long> since = new java.util.HashMap<>(starved);
+        starved.clear();
+        for (ClientPair p : waiting) {
+            if (p.phase == ClientPair.Phase.CLOSED) {
+                continue;
+            }
+            try {
+                p.readAgain();
+            } catch (RuntimeException | Error e) {
+                failed(p, e);
+            }
+            if (starved.containsKey(p)) {
+                starved.put(p, since.get(p)); // still waiting: since it first had to
+            }
+        }
+    }
+
+    /** How long the oldest connection here has waited for memory, and the largest request buffer here. */
+    long[] starvation(long now) {
+        long oldest = 0;
+        for (long since : starved.values()) {
+            oldest = Math.max(oldest, now - since);
+        }
+        long largest = 0;
+        for (ClientPair p : pairs) {
+            largest = Math.max(largest, p.in.capacity());
+        }
+        return new long[] {oldest, largest};
+    }
+
+    /** Closes the connection holding the largest request buffer here (see {@link ProxyEngine}); true if one was. */
+    boolean evictLargest(MemoryBudget budget) {
+        ClientPair largest = null;
+        for (ClientPair p : pairs) {
+            if (p.in.capacity() > InBuffer.INITIAL && (largest == null || p.in.capacity() > largest.in.capacity())) {
+                largest = p;
+            }
+        }
+        if (largest == null) {
+            return false;
+        }
+        largest.evict("ERR cutover proxy: closing this connection: its request held "
+                + ProxyLimits.show(largest.in.capacity()) + " of the proxy's " + ProxyLimits.show(budget.limit())
+                + " buffer budget, the most of any client, while others waited for room");
+        return true;
+    }
+
     void connecting(ClientPair pair) {
         connecting.add(pair);
     }
@@ -247,6 +365,7 @@ final class EventLoop implements Runnable {
     void removed(ClientPair pair) {
         pairs.remove(pair);
         connecting.remove(pair);
+        starved.remove(pair);
     }
 
     Set<ClientPair> pairs() {

@@ -30,6 +30,24 @@ public record HostPort(String host, int port) {
         }
     }
 
+    /**
+     * Only this machine can connect (127.0.0.0/8, ::1, or a name that resolves to them): false for the
+     * wildcard address, for any other address, and for a name that does not resolve.
+     */
+    public boolean isLoopback() {
+        try {
+            java.net.InetAddress[] all = java.net.InetAddress.getAllByName(host);
+            for (java.net.InetAddress a : all) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return all.length > 0;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     @Override
     public String toString() {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;

@@ -3,11 +3,25 @@ package dev.cutover.proxy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** Bytes waiting for a socket that did not take them all yet: grows as needed, shrinks back when drained. */
+/**
+ * Bytes waiting for a socket that did not take them all yet: holds nothing until something waits,
+ * grows as needed, shrinks back when drained. Its memory is counted in the proxy's
+ * {@link MemoryBudget} (never refused: what it holds was read already).
+ */
 final class OutBuffer {
     private static final int INITIAL = 16 * 1024;
     private static final int SHRINK_ABOVE = 1024 * 1024;
-    private ByteBuffer buf = ByteBuffer.allocate(INITIAL);
+    private final MemoryBudget budget;
+    private ByteBuffer buf = ByteBuffer.allocate(0);
+
+    OutBuffer(MemoryBudget budget) {
+        this.budget = budget;
+    }
+
+    /** A buffer outside a proxy (tests). */
+    OutBuffer() {
+        this(MemoryBudget.unlimited());
+    }
 
     boolean isEmpty() {
         return buf.position() == 0;
@@ -23,7 +37,9 @@ final class OutBuffer {
 
     void append(byte[] b, int off, int len) {
         if (buf.remaining() < len) {
-            ByteBuffer bigger = ByteBuffer.allocate((int) Math.max(buf.position() + (long) len, buf.capacity() * 2L));
+            long size = Math.max(INITIAL, Math.max(buf.position() + (long) len, buf.capacity() * 2L));
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(InBuffer.MAX_CAPACITY, size));
+            budget.take(bigger.capacity() - (long) buf.capacity());
             buf.flip();
             bigger.put(buf);
             buf = bigger;
@@ -89,11 +105,19 @@ final class OutBuffer {
 
     void clear() {
         buf.clear();
+        shrinkIfDrained();
+    }
+
+    /** Drops what it holds and gives all its memory back (its connection is gone). */
+    void release() {
+        budget.giveBack(buf.capacity());
+        buf = ByteBuffer.allocate(0);
     }
 
     /** A drained buffer that grew for a big value gives the memory back. */
     private void shrinkIfDrained() {
         if (buf.position() == 0 && buf.capacity() > SHRINK_ABOVE) {
+            budget.giveBack(buf.capacity() - (long) INITIAL);
             buf = ByteBuffer.allocate(INITIAL);
         }
     }

@@ -32,7 +32,16 @@ final class ProxyEngine implements AutoCloseable {
     /** Credentials clients used on an earlier upstream → what they use on the current one (set by a switch). */
     volatile java.util.Map<Credentials, Credentials> authMap = java.util.Map.of();
     final UpstreamHealth health;
-    final List<EventLoop> loops = new ArrayList<>();
+    /** Who authenticates clients: the upstream (transparent) or the proxy itself. */
+    final ClientAuth clientAuth;
+    /** What all connections together may buffer, and one client's largest request. */
+    final MemoryBudget budget;
+    final long clientInputLimit;
+    /** The event loops; a loop that failed is replaced in its place (see {@link #loopFailed}). */
+    final List<EventLoop> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong loopFailures = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastLoopFailure = "";
+    private final java.util.concurrent.atomic.AtomicLong evicted = new java.util.concurrent.atomic.AtomicLong();
     final ScheduledExecutorService timer;
     /** A connection opened ahead of a switch and idle for longer is opened again when the switch comes. */
     final long preopenedMaxAgeNanos;
@@ -43,9 +52,14 @@ final class ProxyEngine implements AutoCloseable {
     private volatile double opsPerSecond;
     private long lastCommands;
 
-    ProxyEngine(InetSocketAddress listen, Upstream upstream, int loopCount, Duration preopenedMaxAge) {
+    ProxyEngine(InetSocketAddress listen, Upstream upstream, int loopCount, Duration preopenedMaxAge, ClientAuth clientAuth,
+                ProxyLimits limits) {
         this.upstream = upstream;
         this.preopenedMaxAgeNanos = preopenedMaxAge.toNanos();
+        this.clientAuth = clientAuth;
+        this.clientInputLimit = limits.clientInput();
+        this.budget = new MemoryBudget(limits.budget());
+        budget.onFreed(this::wakeStarved);
         this.health = new UpstreamHealth(upstream);
         try {
             server = ServerSocketChannel.open();
@@ -89,13 +103,83 @@ final class ProxyEngine implements AutoCloseable {
                 SocketChannel channel = server.accept();
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                EventLoop loop = loops.get(next++ % loops.size());
+                EventLoop loop = loops.get(Math.floorMod(next++, loops.size()));
                 loop.execute(() -> loop.adopt(channel));
             } catch (IOException e) {
                 if (!server.isOpen()) {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * A loop's thread failed outside any one connection (its connections were closed): a fresh loop
+     * takes its place with its hold, so the proxy goes on serving; the status says it happened.
+     */
+    void loopFailed(EventLoop dead, Throwable cause) {
+        loopFailures.incrementAndGet();
+        lastLoopFailure = dead.name() + ": " + cause;
+        System.err.println("cutover proxy: event loop " + dead.name() + " failed (" + cause + "); its clients were"
+                + " disconnected and a new loop takes its place");
+        if (server.isOpen()) {
+            EventLoop fresh = new EventLoop(this, dead.name());
+            fresh.inherit(dead);
+            int at = loops.indexOf(dead);
+            if (at >= 0) {
+                loops.set(at, fresh);
+            }
+            fresh.start();
+        }
+    }
+
+    long loopFailures() {
+        return loopFailures.get();
+    }
+
+    String lastLoopFailure() {
+        return lastLoopFailure;
+    }
+
+    long evicted() {
+        return evicted.get();
+    }
+
+    /** Memory came free while connections waited for some: each loop lets its waiting connections read again. */
+    private void wakeStarved() {
+        for (EventLoop l : loops) {
+            l.execute(l::retryStarved);
+        }
+    }
+
+    /**
+     * The budget stayed full while a connection waited for room longer than the patience allows:
+     * the connection holding the most request bytes anywhere is closed (as the server's
+     * maxmemory-clients evicts its biggest client), so the others go on.
+     */
+    private void evictIfStarving() {
+        if (!budget.waiting()) {
+            return;
+        }
+        long now = System.nanoTime();
+        List<long[]> views = onLoops(l -> l.starvation(now));
+        long oldest = 0;
+        long most = 0;
+        int at = -1;
+        for (int i = 0; i < views.size(); i++) {
+            oldest = Math.max(oldest, views.get(i)[0]);
+            if (views.get(i)[1] > most) {
+                most = views.get(i)[1];
+                at = i;
+            }
+        }
+        if (oldest > ProxyLimits.PATIENCE_NANOS && at >= 0) {
+            EventLoop l = loops.get(at);
+            l.execute(() -> {
+                if (l.evictLargest(budget)) {
+                    evicted.incrementAndGet();
+                }
+            });
         }
     }
 
@@ -120,6 +204,7 @@ final class ProxyEngine implements AutoCloseable {
             if (!table.fromServer() || health.state() instanceof UpstreamState.Unreachable) {
                 probe();
             }
+            evictIfStarving();
             List<Object[]> samples = onLoops(l -> new Object[] {l.commands, l.latency.drain()});
             long commands = 0;
             LatencyHistogram second = new LatencyHistogram();
@@ -171,8 +256,10 @@ final class ProxyEngine implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CutoverException.Interrupted("interrupted while waiting for the proxy's event loops");
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("a proxy event loop did not answer", e);
+            } catch (ExecutionException e) {
+                throw CutoverException.failed("a proxy event loop failed to answer: " + e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw CutoverException.failed("a proxy event loop did not answer within 30 s");
             }
         }
         return results;

@@ -36,10 +36,11 @@ public final class ProxyServer implements ProxyHandle {
      * a control socket that cannot be made are errors.
      */
     public static ProxyServer start(ProxyOptions options) {
-        Upstream upstream = Upstream.of(options.upstream(), options.upstreamTrust());
+        options.checkClientAuth();
+        Upstream upstream = Upstream.of(options.upstream(), options.upstreamTrust(), options.clientAuth());
         HostPort listen = options.listen();
         ProxyEngine engine = new ProxyEngine(new InetSocketAddress(listen.host(), listen.port()), upstream,
-                options.eventLoops(), options.preopenedMaxAge());
+                options.eventLoops(), options.preopenedMaxAge(), options.clientAuth(), options.limits());
         List<String> warnings = new ArrayList<>();
         ControlServer control = null;
         try {
@@ -104,7 +105,8 @@ public final class ProxyServer implements ProxyHandle {
 
     @Override
     public int prepare(String targetUri, UpstreamTrust trust) {
-        return coordinator.prepare(Upstream.of(dev.cutover.endpoint.EndpointUri.parse(targetUri), trust));
+        return coordinator.prepare(Upstream.of(dev.cutover.endpoint.EndpointUri.parse(targetUri), trust,
+                options.clientAuth()));
     }
 
     /**
@@ -118,8 +120,8 @@ public final class ProxyServer implements ProxyHandle {
 
     /** The same, trusting {@code trust} if the target is a TLS one (rediss://, valkeys://). */
     public SwitchResult switchTo(String targetUri, Optional<Credentials> clientCredentials, UpstreamTrust trust) {
-        return coordinator.switchTo(Upstream.of(dev.cutover.endpoint.EndpointUri.parse(targetUri), trust),
-                clientCredentials);
+        return coordinator.switchTo(Upstream.of(dev.cutover.endpoint.EndpointUri.parse(targetUri), trust,
+                options.clientAuth()), clientCredentials);
     }
 
     public ProxyOptions options() {

@@ -48,7 +48,7 @@ final class RespClient implements AutoCloseable {
                 socket = startTls(socket, upstream);
             }
             RespClient client = new RespClient(socket, upstream.display());
-            for (List<byte[]> command : upstream.prelude()) {
+            for (List<byte[]> command : upstream.ownPrelude()) {
                 Object reply = client.call(command);
                 if (reply instanceof Error e) {
                     client.close();

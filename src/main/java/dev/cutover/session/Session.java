@@ -283,6 +283,11 @@ public final class Session implements AutoCloseable {
 
     /** {@code proxy start}: a proxy inside this shell, forwarding to the {@code upstream} endpoint. */
     public String startProxy(String listen, Role upstream) {
+        return startProxy(listen, upstream, new dev.cutover.proxy.ClientAuth.Transparent(false));
+    }
+
+    /** The same, with {@code clients} authenticating to the upstream themselves or to the proxy. */
+    public String startProxy(String listen, Role upstream, dev.cutover.proxy.ClientAuth clients) {
         if (proxy != null) {
             throw dev.cutover.CutoverException.precondition("this session already has a proxy (" + proxy.describe()
                     + "): 'proxy stop' first");
@@ -290,7 +295,7 @@ public final class Session implements AutoCloseable {
         Endpoint to = endpoint(upstream);
         dev.cutover.proxy.ProxyServer server = dev.cutover.proxy.ProxyServer.start(
                 dev.cutover.proxy.ProxyOptions.of(listen, to.uri().withSecret())
-                        .withUpstreamTrust(dev.cutover.proxy.UpstreamTrust.of(to.options())));
+                        .withUpstreamTrust(dev.cutover.proxy.UpstreamTrust.of(to.options())).withClientAuth(clients));
         proxy = ProxyLink.embedded(server);
         return proxy.describe() + ", forwarding to " + upstream.label() + " " + endpoint(upstream).uri().redacted()
                 + (server.warnings().isEmpty() ? "" : "\n! " + String.join("\n! ", server.warnings()));
