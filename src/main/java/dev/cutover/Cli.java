@@ -327,7 +327,7 @@ final class Cli implements Callable<Integer> {
                 + " buffered in the proxy (default: half the JVM heap); past it the clients holding the most wait")
         String memoryBudget;
 
-        @Option(names = "--control", paramLabel = "unix:PATH|HOST:PORT", description = "where sessions connect to control the proxy")
+        @Option(names = "--control", paramLabel = "unix:PATH|HOST:PORT", description = "where sessions connect to control the proxy: a Unix socket only you can open, or TCP, which speaks TLS with a certificate made at start (its fingerprint is printed)")
         String control;
 
         @Option(names = "--token-env", paramLabel = "VAR", description = "with a TCP --control: the token sessions must present, from this environment variable")
@@ -384,12 +384,19 @@ final class Cli implements Callable<Integer> {
             String io = server.status().io();
             if (json) {
                 out.println("{\"event\": \"listening\", \"listen\": \"" + where + "\", \"upstream\": \""
-                        + uri.redacted() + "\", \"control\": \"" + server.controlAddress().orElse("") + "\", \"io\": "
+                        + uri.redacted() + "\", \"control\": \"" + server.controlAddress().orElse("")
+                        + server.controlFingerprint().map(f -> "\", \"controlFingerprint\": \"" + f).orElse("")
+                        + "\", \"io\": "
                         + com.fasterxml.jackson.databind.node.TextNode.valueOf(io) + "}");
             } else if (terminal) {
                 out.println("proxy listening on " + where + ", forwarding to " + uri.redacted()
                         + server.controlAddress().map(c -> "; control: " + c).orElse("; no control endpoint")
                         + "; I/O: " + io + " (Ctrl-C stops it)");
+            }
+            if (!json) {
+                server.controlFingerprint().ifPresent(f -> err.println("control over TLS; sessions attach with: connect"
+                        + " proxy " + server.controlAddress().orElseThrow() + " --token-env " + tokenEnv
+                        + " --fingerprint " + f));
             }
             long every = json && statusEvery > 0 ? statusEvery : 1;
             String lastState = "";

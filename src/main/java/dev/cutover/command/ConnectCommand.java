@@ -53,6 +53,10 @@ final class ConnectCommand implements ShellCommand {
     @Option(names = "--token-env", paramLabel = "VAR", description = "connect proxy HOST:PORT: the control token is in this variable")
     String tokenEnv;
 
+    @Option(names = "--fingerprint", paramLabel = "HEX", description = "connect proxy HOST:PORT: the SHA-256"
+            + " fingerprint of the control certificate, as the proxy printed it at start")
+    String fingerprint;
+
     @Mixin
     HelpOption help;
 
@@ -61,7 +65,7 @@ final class ConnectCommand implements ShellCommand {
         if (role.equals("proxy")) {
             Optional<Secret> token = Optional.ofNullable(tokenEnv).map(v -> Secret.of(context.console().env(v)
                     .orElseThrow(() -> CutoverException.usage("environment variable " + v + " (from --token-env) is not set"))));
-            String text = context.session().attachProxy(uri, token);
+            String text = context.session().attachProxy(uri, token, Optional.ofNullable(fingerprint));
             return CommandResult.of(text, java.util.Map.of("proxy", uri));
         }
         Role parsedRole = Role.parse(role);

@@ -5,40 +5,103 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.CutoverException;
 import dev.cutover.ExitCode;
 import dev.cutover.endpoint.Redaction;
-import java.io.BufferedReader;
+import dev.cutover.trust.BoundedLines;
+import dev.cutover.trust.PrivateSocket;
+import dev.cutover.trust.SelfSignedIdentity;
+import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import javax.net.ssl.SSLServerSocket;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The proxy's control endpoint: JSON lines over a Unix socket (mode 0600) or TCP. Every
- * connection starts with {@code {"op":"hello","token":…}}; over TCP a wrong token ends it. Then
- * {@code status}, {@code hold} (maxMs), {@code release}, {@code switch} (target, user, password, and for a TLS
- * target cacertPem, cacert or insecure),
+ * The proxy's control endpoint: JSON lines over a Unix socket only its owner can open (0600 from
+ * the moment it exists), or over TLS on TCP with a self-signed certificate made at start, whose
+ * fingerprint the proxy prints and sessions pin. Every connection starts with
+ * {@code {"op":"hello","token":…}} within {@link #HELLO_TIMEOUT} and {@link #HELLO_MAX} bytes;
+ * over TCP a wrong token ends it. Then {@code status}, {@code hold} (maxMs), {@code release},
+ * {@code switch} (target, user, password, and for a TLS target cacertPem, cacert or insecure),
  * each answered by one line: {@code {"ok":true,…}} or {@code {"ok":false,"error":…,"exitCode":…}}.
+ * At most {@link #MAX_GREETING} connections may be waiting to say hello at once; more are closed.
  */
 final class ControlServer implements AutoCloseable {
-    private final ServerSocketChannel server;
+    static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+    static final int HELLO_MAX = 4096;
+    static final int REQUEST_MAX = 1 << 20;
+    static final int MAX_GREETING = 64;
+
+    private final Listener listener;
     private final ControlEndpoint endpoint;
     private final Path socket;
+    private final String fingerprint;
+    private final java.util.concurrent.Semaphore greeting = new java.util.concurrent.Semaphore(MAX_GREETING);
+    private final java.util.concurrent.ScheduledExecutorService deadlines =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                    .name("proxy-control-deadline").unstarted(r));
 
-    private ControlServer(ServerSocketChannel server, ControlEndpoint endpoint, Path socket) {
-        this.server = server;
+    /** A connection of either kind, as a session needs it. */
+    private record Link(InputStream in, OutputStream out, Closeable connection) {
+    }
+
+    /** Where connections come from: a Unix socket channel, or a TLS server socket. */
+    private sealed interface Listener extends Closeable {
+        Link accept() throws IOException;
+
+        boolean isOpen();
+
+        record Unix(ServerSocketChannel channel) implements Listener {
+            @Override
+            public Link accept() throws IOException {
+                SocketChannel c = channel.accept();
+                return new Link(Channels.newInputStream(c), Channels.newOutputStream(c), c);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return channel.isOpen();
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        }
+
+        record Tls(SSLServerSocket socket) implements Listener {
+            @Override
+            public Link accept() throws IOException {
+                Socket s = socket.accept(); // the handshake happens on the session's thread, under its deadline
+                return new Link(s.getInputStream(), s.getOutputStream(), s);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return !socket.isClosed();
+            }
+
+            @Override
+            public void close() throws IOException {
+                socket.close();
+            }
+        }
+    }
+
+    private ControlServer(Listener listener, ControlEndpoint endpoint, Path socket, String fingerprint) {
+        this.listener = listener;
         this.endpoint = endpoint;
         this.socket = socket;
+        this.fingerprint = fingerprint;
     }
 
     static ControlServer open(ControlEndpoint endpoint) {
@@ -46,23 +109,14 @@ final class ControlServer implements AutoCloseable {
             return switch (endpoint) {
                 case ControlEndpoint.Unix u -> {
                     Path path = u.path().toAbsolutePath();
-                    Files.createDirectories(path.getParent());
-                    if (Files.exists(path)) {
-                        if (live(path)) {
-                            throw CutoverException.precondition("the control socket " + path
-                                    + " is in use: another proxy runs there");
-                        }
-                        Files.delete(path);
-                    }
-                    ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-                    channel.bind(UnixDomainSocketAddress.of(path));
-                    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-                    yield new ControlServer(channel, endpoint, path);
+                    yield new ControlServer(new Listener.Unix(PrivateSocket.bind(path, "the control socket")),
+                            endpoint, path, null);
                 }
                 case ControlEndpoint.Tcp t -> {
-                    ServerSocketChannel channel = ServerSocketChannel.open();
-                    channel.bind(new InetSocketAddress(t.host(), t.port()));
-                    yield new ControlServer(channel, endpoint, null);
+                    SelfSignedIdentity identity = SelfSignedIdentity.make("cutover-proxy-control", 366);
+                    SSLServerSocket server = (SSLServerSocket) identity.context().getServerSocketFactory()
+                            .createServerSocket(t.port(), 50, InetAddress.getByName(t.host()));
+                    yield new ControlServer(new Listener.Tls(server), endpoint, null, identity.fingerprint());
                 }
             };
         } catch (IOException e) {
@@ -70,44 +124,48 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static boolean live(Path path) {
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            return probe.isConnected();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     String address() {
         if (socket != null) {
             return "unix:" + socket;
         }
-        try {
-            InetSocketAddress a = (InetSocketAddress) server.getLocalAddress();
-            return new HostPort(a.getHostString(), a.getPort()).toString();
-        } catch (IOException e) {
-            return endpoint.toString();
-        }
+        SSLServerSocket s = ((Listener.Tls) listener).socket();
+        return new HostPort(s.getInetAddress().getHostAddress(), s.getLocalPort()).toString();
+    }
+
+    /** The TLS certificate's SHA-256 fingerprint; empty for a Unix socket. */
+    Optional<String> fingerprint() {
+        return Optional.ofNullable(fingerprint);
     }
 
     void serve(ProxyServer proxy) {
         Thread.ofPlatform().daemon().name("proxy-control").start(() -> {
-            while (server.isOpen()) {
+            while (listener.isOpen()) {
+                Link link;
                 try {
-                    SocketChannel channel = server.accept();
-                    Thread.ofVirtual().name("proxy-control-session").start(() -> session(channel, proxy));
+                    link = listener.accept();
                 } catch (IOException e) {
-                    return;
+                    if (!listener.isOpen()) {
+                        return;
+                    }
+                    continue; // one connection that failed to arrive: the next may
                 }
+                if (!greeting.tryAcquire()) {
+                    closeQuietly(link.connection()); // a flood of silent connections: the proxy stays reachable to the rest
+                    continue;
+                }
+                Thread.ofVirtual().name("proxy-control-session").start(() -> session(link, proxy));
             }
         });
     }
 
-    private void session(SocketChannel channel, ProxyServer proxy) {
-        try (channel; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                StandardCharsets.UTF_8))) {
-            OutputStream out = Channels.newOutputStream(channel);
-            JsonNode hello = ControlCodec.parse(String.valueOf(in.readLine()));
+    private void session(Link link, ProxyServer proxy) {
+        boolean greeted = false;
+        java.util.concurrent.ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(link.connection()),
+                HELLO_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try (Closeable connection = link.connection()) {
+            BoundedLines in = new BoundedLines(link.in());
+            OutputStream out = link.out();
+            JsonNode hello = ControlCodec.parse(String.valueOf(in.read(HELLO_MAX)));
             if (!hello.path("op").asText().equals("hello")) {
                 send(out, error("the first message must be hello", ExitCode.USAGE));
                 return;
@@ -118,12 +176,28 @@ final class ControlServer implements AutoCloseable {
                 send(out, error("the proxy refused the control token", ExitCode.CONNECTION));
                 return;
             }
+            deadline.cancel(false);
+            greeting.release();
+            greeted = true;
             send(out, ControlCodec.object().put("ok", true).put("proxy", "cutover").put("protocol", 1));
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
+            for (String line = in.read(REQUEST_MAX); line != null; line = in.read(REQUEST_MAX)) {
                 send(out, handle(ControlCodec.parse(line), proxy));
             }
         } catch (IOException | IllegalArgumentException e) {
-            // that session's connection broke or spoke something else: the proxy goes on
+            // that session's connection broke, timed out or spoke something else: the proxy goes on
+        } finally {
+            if (!greeted) {
+                deadline.cancel(false);
+                greeting.release();
+            }
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 
@@ -186,8 +260,9 @@ final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(listener);
+        deadlines.shutdownNow();
         try {
-            server.close();
             if (socket != null) {
                 Files.deleteIfExists(socket);
             }

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.CutoverException;
 import dev.cutover.ExitCode;
 import dev.cutover.endpoint.Secret;
-import java.io.BufferedReader;
+import dev.cutover.trust.BoundedLines;
+import dev.cutover.trust.Fingerprint;
+import dev.cutover.trust.PinnedTrust;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -21,42 +22,52 @@ import java.util.Optional;
 
 /**
  * A session's handle on a running proxy, over its control endpoint:
- * {@code ProxyControl.connect("unix:/run/cutover/proxy.sock", Optional.empty())} or
- * {@code ProxyControl.connect("10.0.0.9:7000", Optional.of(token))}. One call at a time; errors
- * come back as the same {@link CutoverException} types (and exit codes) the proxy raised.
+ * {@code ProxyControl.connect("unix:/run/cutover/proxy.sock", Optional.empty(), Optional.empty())} or
+ * {@code ProxyControl.connect("10.0.0.9:7000", Optional.of(token), Optional.of(fingerprint))}: TCP
+ * is TLS, trusting only the certificate whose SHA-256 fingerprint the proxy printed at start. One
+ * call at a time; errors come back as the same {@link CutoverException} types (and exit codes)
+ * the proxy raised.
  */
 public final class ProxyControl implements ProxyHandle {
     private static final int READ_TIMEOUT_MS = 120_000;
+    private static final int REPLY_MAX = 16 << 20;
     private final String address;
-    private final BufferedReader in;
+    private final BoundedLines in;
     private final OutputStream out;
     private final AutoCloseable connection;
 
-    private ProxyControl(String address, BufferedReader in, OutputStream out, AutoCloseable connection) {
+    private ProxyControl(String address, InputStream in, OutputStream out, AutoCloseable connection) {
         this.address = address;
-        this.in = in;
+        this.in = new BoundedLines(in);
         this.out = out;
         this.connection = connection;
     }
 
-    public static ProxyControl connect(String address, Optional<Secret> token) {
+    public static ProxyControl connect(String address, Optional<Secret> token, Optional<String> fingerprint) {
         ProxyControl control;
         try {
             if (address.startsWith("unix:")) {
                 SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(address.substring(5))));
-                control = new ProxyControl(address, new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                        StandardCharsets.UTF_8)), Channels.newOutputStream(channel), channel);
+                control = new ProxyControl(address, Channels.newInputStream(channel), Channels.newOutputStream(channel),
+                        channel);
             } else {
                 HostPort hp = HostPort.parse(address, "the proxy control address");
-                Socket socket = new Socket();
-                socket.connect(new InetSocketAddress(hp.host(), hp.port()), 5000);
+                String pinned = fingerprint.map(Fingerprint::normalise).orElseThrow(() -> CutoverException.usage(
+                        fingerprint.isEmpty()
+                                ? "the proxy's TCP control endpoint " + address + " speaks TLS: give the certificate"
+                                        + " fingerprint the proxy printed at start (--fingerprint HEX)"
+                                : "'" + fingerprint.get() + "' is not a SHA-256 fingerprint: 64 hex digits, as the"
+                                        + " proxy printed at start"));
+                Socket socket = new PinnedTrust(pinned, "the proxy's control certificate at " + address
+                        + " is not the one whose fingerprint you gave: someone may be in between, or the proxy"
+                        + " restarted (it makes a new certificate at each start)").connect(hp.host(), hp.port(), 5000);
                 socket.setSoTimeout(READ_TIMEOUT_MS);
-                control = new ProxyControl(address, new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.UTF_8)), socket.getOutputStream(), socket);
+                control = new ProxyControl(address, socket.getInputStream(), socket.getOutputStream(), socket);
             }
         } catch (IOException e) {
-            throw CutoverException.connection("cannot reach the proxy's control endpoint " + address + ": "
-                    + e.getMessage(), e);
+            String why = e instanceof javax.net.ssl.SSLHandshakeException h && h.getCause() != null
+                    && h.getCause().getMessage() != null ? h.getCause().getMessage() : e.getMessage();
+            throw CutoverException.connection("cannot reach the proxy's control endpoint " + address + ": " + why, e);
         }
         try {
             control.call(ControlCodec.object().put("op", "hello").put("token", token.map(Secret::reveal).orElse("")));
@@ -122,7 +133,7 @@ public final class ProxyControl implements ProxyHandle {
         try {
             out.write((ControlCodec.line(request) + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            String line = in.readLine();
+            String line = in.read(REPLY_MAX);
             if (line == null) {
                 throw CutoverException.connection("the proxy at " + address + " closed the control connection", null);
             }

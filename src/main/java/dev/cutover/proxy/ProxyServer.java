@@ -68,6 +68,11 @@ public final class ProxyServer implements ProxyHandle {
         return Optional.ofNullable(control).map(ControlServer::address);
     }
 
+    /** The SHA-256 fingerprint of a TCP control endpoint's certificate, which sessions pin; empty otherwise. */
+    public Optional<String> controlFingerprint() {
+        return Optional.ofNullable(control).flatMap(ControlServer::fingerprint);
+    }
+
     public List<String> warnings() {
         return warnings;
     }

@@ -55,7 +55,8 @@ public final class ScriptApi {
         if (role.equals("proxy")) {
             Optional<Secret> token = Optional.ofNullable(o.get("tokenEnv")).map(v -> Secret.of(console.env(v.toString())
                     .orElseThrow(() -> CutoverException.usage("environment variable " + v + " (tokenEnv) is not set"))));
-            return journaled("connect proxy " + uri, () -> session.attachProxy(uri, token));
+            Optional<String> fingerprint = Optional.ofNullable(o.get("fingerprint")).map(Object::toString);
+            return journaled("connect proxy " + uri, () -> session.attachProxy(uri, token, fingerprint));
         }
         Optional<Secret> password = Optional.empty();
         if (o.get("passwordEnv") != null) {

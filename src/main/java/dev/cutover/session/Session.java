@@ -264,8 +264,8 @@ public final class Session implements AutoCloseable {
     }
 
     /** {@code connect proxy}: attaches to a running cutover proxy's control endpoint. */
-    public String attachProxy(String address, Optional<dev.cutover.endpoint.Secret> token) {
-        dev.cutover.proxy.ProxyControl control = dev.cutover.proxy.ProxyControl.connect(address, token);
+    public String attachProxy(String address, Optional<dev.cutover.endpoint.Secret> token, Optional<String> fingerprint) {
+        dev.cutover.proxy.ProxyControl control = dev.cutover.proxy.ProxyControl.connect(address, token, fingerprint);
         dev.cutover.proxy.ProxyStatus status;
         try {
             status = control.status();

@@ -81,7 +81,7 @@ public final class ShareServer implements Sharing, AutoCloseable {
         if (tlsServer != null) {
             throw CutoverException.precondition("the session is already shared over TLS");
         }
-        TlsShare.Listener listener = TlsShare.listen(listen, defaultDir);
+        TlsShare.Listener listener = TlsShare.listen(listen);
         tlsServer = listener.socket();
         if (server == null) {
             installListener();

@@ -152,41 +152,6 @@ class ProxyFailureIT {
         assertTrue(received.endsWith("\r\n"), "the error line is whole");
     }
 
-    @Test
-    void controlOverTcpNeedsTheTokenAndUnixSocketsAreTheOwnersOnly() throws Exception {
-        LocalServer server = servers.start(Flavour.VALKEY_9);
-        Secret token = Secret.of("s3cret-token");
-        ProxyServer tcp = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", server.uri())
-                .withControl(new ControlEndpoint.Tcp("127.0.0.1", 0, token)));
-        open.closeAfter(tcp);
-        String address = tcp.controlAddress().orElseThrow();
-        CutoverException refused = assertThrows(CutoverException.Connection.class,
-                () -> ProxyControl.connect(address, Optional.of(Secret.of("wrong"))));
-        assertTrue(refused.getMessage().contains("refused the control token"), refused.getMessage());
-        assertThrows(CutoverException.Connection.class, () -> ProxyControl.connect(address, Optional.empty()));
-        try (ProxyControl control = ProxyControl.connect(address, Optional.of(token))) {
-            assertTrue(control.status().upstream().endsWith(":" + server.port()));
-            HoldResult hold = control.hold(Duration.ofSeconds(30));
-            assertTrue(hold.until().isAfter(hold.since()));
-            assertTrue(control.status().hold() instanceof HoldState.Holding);
-            assertTrue(control.release().wasHolding());
-            CutoverException bad = assertThrows(CutoverException.Usage.class, () -> control.switchTo("http://x", Optional.empty()));
-            assertTrue(bad.getMessage().contains("unsupported scheme"), bad.getMessage());
-        }
-
-        Path socket = dir.resolve("run/proxy.sock");
-        ProxyServer unix = ProxyServer.start(ProxyOptions.of("127.0.0.1:0", server.uri())
-                .withControl(new ControlEndpoint.Unix(socket)));
-        open.closeAfter(unix);
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
-        try (ProxyControl control = ProxyControl.connect("unix:" + socket, Optional.empty())) {
-            assertEquals(unix.address().getPort(), Integer.parseInt(control.status().listen().replaceAll(".*:", "")));
-        }
-        CutoverException inUse = assertThrows(CutoverException.Precondition.class, () -> ProxyServer.start(
-                ProxyOptions.of("127.0.0.1:0", server.uri()).withControl(new ControlEndpoint.Unix(socket))));
-        assertTrue(inUse.getMessage().contains("another proxy runs there"), inUse.getMessage());
-    }
-
     private record Run(int code, String out, String err) {
     }
 
@@ -269,7 +234,7 @@ class ProxyFailureIT {
             assertTrue(warning != null && warning.startsWith("warning: upstream 127.0.0.1:" + dead + " does not answer yet"),
                     String.valueOf(warning));
             Eventually.await(() -> Files.exists(socket), "the control socket is up");
-            try (ProxyControl control = ProxyControl.connect("unix:" + socket, Optional.empty())) {
+            try (ProxyControl control = ProxyControl.connect("unix:" + socket, Optional.empty(), Optional.empty())) {
                 ProxyStatus status = control.status();
                 assertTrue(status.upstreamState() instanceof UpstreamState.Unreachable, status.toString());
                 assertEquals(0, status.clients());

@@ -107,7 +107,7 @@ class ProxyTlsIT {
                 .withControl(ControlEndpoint.parse("unix:" + socket, null)));
         try (Redis src = new Redis(source); Redis tgt = new Redis(target);
              ProxyLoad load = new ProxyLoad(proxy.address(), 6);
-             ProxyControl control = ProxyControl.connect(proxy.controlAddress().orElseThrow(), Optional.empty())) {
+             ProxyControl control = ProxyControl.connect(proxy.controlAddress().orElseThrow(), Optional.empty(), Optional.empty())) {
             tgt.sync().configSet("tls-replication", "no"); // the source speaks plain TCP to its replica
             tgt.sync().replicaof(source.host(), source.port());
             Eventually.await(() -> tgt.info("replication").contains("master_link_status:up"), "the replica syncs");
