@@ -249,6 +249,11 @@ final class RdbInput {
                     throw new RdbException(start, "expected LZF lengths of at most " + MAX_STRING + " for " + what
                             + ", found " + Long.toUnsignedString(clen) + " compressed and " + Long.toUnsignedString(len));
                 }
+                if (!Lzf.plausible(clen, len)) {
+                    throw new RdbException(start, "expected LZF data for " + what + " whose uncompressed length fits"
+                            + " its compressed one, found " + Long.toUnsignedString(clen) + " bytes that claim "
+                            + Long.toUnsignedString(len) + " (LZF expands at most " + Lzf.MAX_RATIO + " times): the RDB is corrupt");
+                }
                 byte[] packed = bytes(clen, what + " (LZF data)");
                 byte[] out = Lzf.decompress(packed, (int) len);
                 if (out == null) {

@@ -61,7 +61,7 @@ final class StreamReader {
         if (count < 0 || deleted < 0 || nFields < 0 || nFields > lp.b.length) {
             throw lp.corrupt("a stream node header", count + " entries, " + deleted + " deleted, " + nFields + " fields");
         }
-        List<byte[]> masterFields = new ArrayList<>((int) nFields);
+        List<byte[]> masterFields = new ArrayList<>((int) Math.min(nFields, 64));
         for (long k = 0; k < nFields; k++) {
             masterFields.add(lp.next());
         }
@@ -87,7 +87,7 @@ final class StreamReader {
                 if (n < 0 || n > lp.b.length) {
                     throw lp.corrupt("a field count", String.valueOf(n));
                 }
-                fv = new ArrayList<>((int) n * 2);
+                fv = new ArrayList<>((int) Math.min(n * 2, 128));
                 for (long k = 0; k < n; k++) {
                     byte[] f = lp.next();
                     byte[] v = lp.next();

@@ -21,4 +21,25 @@ class LzfTest {
         assertNull(Lzf.decompress(new byte[] {0x20, 0x05}, 3));
         assertNull(Lzf.decompress(new byte[] {0x05, 'a'}, 6));
     }
+
+    @Test
+    void theMostAStringCanExpandIsReachedAndNoMore() {
+        // Each 3-byte back reference of length 264 at distance 1 after one literal byte: the densest LZF there is.
+        int refs = 1000;
+        byte[] packed = new byte[2 + 3 * refs];
+        packed[0] = 0x00;
+        packed[1] = 'x';
+        for (int i = 0; i < refs; i++) {
+            packed[2 + 3 * i] = (byte) 0xe0;
+            packed[3 + 3 * i] = (byte) 0xff;
+            packed[4 + 3 * i] = 0x00;
+        }
+        int expanded = 1 + 264 * refs;
+        assertArrayEquals("x".repeat(expanded).getBytes(StandardCharsets.US_ASCII), Lzf.decompress(packed, expanded));
+        org.junit.jupiter.api.Assertions.assertTrue(Lzf.plausible(packed.length, expanded));
+        // Claims beyond what the bytes could ever give are refused before any output exists.
+        assertNull(Lzf.decompress(packed, packed.length * Lzf.MAX_RATIO + 2));
+        // A plausible claim the data does not reach is refused too, after growing only with what it gave.
+        assertNull(Lzf.decompress(packed, expanded + 1));
+    }
 }

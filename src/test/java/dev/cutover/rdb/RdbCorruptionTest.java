@@ -83,6 +83,11 @@ class RdbCorruptionTest {
         // An LZF string whose data does not expand to its stated length.
         byte[] e = RdbBytes.redis(9).u8(0).str("k").u8(0xc3).len(3).len(50).raw(new byte[] {0x01, 'a', 'a'}).end();
         assertTrue(fails(e).getMessage().contains("LZF"), fails(e).getMessage());
+        // Eleven bytes of LZF that claim 2 GiB: corrupt, said at once, nothing of that size allocated.
+        byte[] f = RdbBytes.redis(9).u8(0).str("k").u8(0xc3).len(5).len(0x7fffff00L)
+                .raw(new byte[] {0x01, 'a', 'a', (byte) 0xe0, 0x00}).end();
+        RdbException lzf = fails(f);
+        assertTrue(lzf.getMessage().contains("claim 2147483392") && lzf.getMessage().contains("corrupt"), lzf.getMessage());
     }
 
     @Test
