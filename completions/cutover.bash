@@ -311,8 +311,8 @@ function _picocli_cutover_proxy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--upstream-insecure' '-h' '--help' '-V' '--version' '--json' '--debug' '--yes'"
-  local arg_opts="'--listen' '--upstream' '--upstream-password-env' '--upstream-cacert' '--control' '--token-env' '--loops' '--status-every' '--name'"
+  local flag_opts="'--upstream-insecure' '--transparent-auth' '-h' '--help' '-V' '--version' '--json' '--debug' '--yes'"
+  local arg_opts="'--listen' '--upstream' '--upstream-password-env' '--upstream-cacert' '--client-password-env' '--client-user' '--client-input-limit' '--memory-budget' '--control' '--token-env' '--loops' '--status-every' '--name'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -331,6 +331,18 @@ function _picocli_cutover_proxy() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--client-password-env')
+      return
+      ;;
+    '--client-user')
+      return
+      ;;
+    '--client-input-limit')
+      return
+      ;;
+    '--memory-budget')
+      return
       ;;
     '--control')
       return

@@ -58,13 +58,15 @@ final class CommandTable {
     private final int[] values;
     private final int mask;
     private final boolean fromServer;
+    private final Dialect dialect;
 
-    private CommandTable(Map<String, Integer> entries, boolean fromServer) {
+    private CommandTable(Map<String, Integer> entries, boolean fromServer, Dialect dialect) {
         int size = Integer.highestOneBit(Math.max(16, entries.size() * 4 - 1)) << 1;
         keys = new byte[size][];
         values = new int[size];
         mask = size - 1;
         this.fromServer = fromServer;
+        this.dialect = dialect;
         entries.forEach((name, v) -> {
             byte[] k = name.getBytes(StandardCharsets.US_ASCII);
             int i = hash(k, 0, k.length) & mask;
@@ -84,23 +86,23 @@ final class CommandTable {
         }
         CONTAINERS.forEach(c -> entries.put(c, 0));
         FALLBACK_NO_AUTH.forEach(n -> entries.merge(n, NO_AUTH, (a, b) -> a | b));
-        return build(entries, false);
+        return build(entries, false, Dialect.REDIS);
     }
 
     /**
      * From the upstream's COMMAND reply: {@code flags} maps each command (and "container|sub")
-     * to its flag names.
+     * to its flag names; {@code dialect}: how it frames requests.
      */
-    static CommandTable fromFlags(Map<String, List<String>> flags) {
+    static CommandTable fromFlags(Map<String, List<String>> flags, Dialect dialect) {
         Map<String, Integer> entries = new HashMap<>();
         flags.forEach((name, f) -> entries.put(name.toLowerCase(Locale.ROOT),
                 (f.contains("write") ? WRITE : 0) | (f.contains("blocking") ? BLOCKING : 0)
                         | (f.contains("no_auth") ? NO_AUTH : 0)));
         CONTAINERS.forEach(c -> entries.putIfAbsent(c, 0));
-        return build(entries, true);
+        return build(entries, true, dialect);
     }
 
-    private static CommandTable build(Map<String, Integer> entries, boolean fromServer) {
+    private static CommandTable build(Map<String, Integer> entries, boolean fromServer, Dialect dialect) {
         MAY_REPLICATE.forEach(n -> entries.merge(n, WRITE, (a, b) -> a | b));
         ALWAYS_BLOCKING.forEach(n -> entries.merge(n, BLOCKING, (a, b) -> a | b));
         for (Special s : Special.ALL) {
@@ -113,7 +115,12 @@ final class CommandTable {
                 .forEach(c -> withContainers.merge(c, CONTAINER, (a, b) -> a | b));
         CONTAINERS.forEach(c -> withContainers.merge(c, CONTAINER, (a, b) -> a | b));
         withContainers.replaceAll((name, v) -> v | KNOWN);
-        return new CommandTable(withContainers, fromServer);
+        return new CommandTable(withContainers, fromServer, dialect);
+    }
+
+    /** How the server this table came from frames requests. */
+    Dialect dialect() {
+        return dialect;
     }
 
     /** Flags of the command named by {@code b[off..off+len)}, any case; 0 (not even {@link #KNOWN}) for an unknown command. */

@@ -40,6 +40,7 @@ final class Dispatcher {
         while (pos < limit) {
             int end;
             try {
+                parser.dialect = loop.engine.table.dialect();
                 end = parser.parse(b, pos, limit, authenticated(p));
             } catch (RespProtocolException e) {
                 p.endRun(); // the requests before the bad bytes still go, and get their replies first
@@ -93,6 +94,7 @@ final class Dispatcher {
     int countRequests(byte[] b, int pos, int limit) {
         int n = 0;
         RequestParser counter = new RequestParser();
+        counter.dialect = loop.engine.table.dialect();
         while (pos < limit) {
             int end;
             try {
@@ -132,7 +134,7 @@ final class Dispatcher {
         byte[] rewritten = parser.inline ? Resp.command(args) : null; // the upstream runs what was classified
         if (loop.engine.clientAuth instanceof ClientAuth.Password password) {
             List<byte[]> allowed = ProxyLogin.gate(p, password, special, flags, args);
-            if (allowed == null) {
+            if (allowed == ProxyLogin.ANSWERED) {
                 loop.router.emitLocal(p);
                 return true; // answered by the proxy itself
             }

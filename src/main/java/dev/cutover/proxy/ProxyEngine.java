@@ -190,7 +190,7 @@ final class ProxyEngine implements AutoCloseable {
             if (flags.isEmpty()) {
                 return false;
             }
-            table = CommandTable.fromFlags(flags);
+            table = CommandTable.fromFlags(flags, client.dialect(from, Duration.ofSeconds(2)));
             health.up(from);
             return true;
         } catch (IOException | CutoverException e) {

@@ -18,12 +18,16 @@ final class ProxyLogin {
             + " otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and"
             + " select the RESP protocol version at the same time");
 
+    /** What {@link #gate} returns for a request it answered itself (the reply queued on the connection in its turn). */
+    static final List<byte[]> ANSWERED = List.of();
+
     private ProxyLogin() {
     }
 
     /**
-     * Lets a request through (its arguments, rewritten when the proxy took its AUTH part), or
-     * answers it here: then the reply is queued on {@code p} in its turn and this returns null.
+     * Lets a request through ({@code args} as given, which is null for requests whose arguments
+     * were not copied, or rewritten when the proxy took its AUTH part), or answers it here and
+     * returns {@link #ANSWERED}.
      */
     static List<byte[]> gate(ClientPair p, ClientAuth.Password password, Special special, int flags, List<byte[]> args) {
         ConnectionState s = p.state;
@@ -93,6 +97,6 @@ final class ProxyLogin {
         } else {
             p.pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, reply);
         }
-        return null;
+        return ANSWERED;
     }
 }

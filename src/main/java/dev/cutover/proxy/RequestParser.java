@@ -25,7 +25,8 @@ final class RequestParser {
     static final int MAX_INLINE = 64 * 1024;
     /** The server's default proto-max-bulk-len. */
     static final long MAX_BULK = 512L * 1024 * 1024;
-    static final int MAX_ARGS = 1024 * 1024;
+    /** The server takes a count up to INT_MAX, and so does this: nothing is sized by it. */
+    static final int MAX_ARGS = Integer.MAX_VALUE;
     /** What the server takes from a connection that has not authenticated (when it requires it). */
     static final int UNAUTHENTICATED_ARGS = 10;
     static final int UNAUTHENTICATED_BULK = 16 * 1024;
@@ -39,6 +40,11 @@ final class RequestParser {
     boolean inline;
     /** An inline request's arguments, as the server splits them (its name is the first). */
     List<byte[]> inlineArgs = List.of();
+    /**
+     * The upstream's rules where servers differ. The proxy sends inline requests on as multi-bulk,
+     * so the split made here is exactly what the server runs, and classified as such.
+     */
+    Dialect dialect = Dialect.REDIS;
     /** The number on the line {@link #numberLine} read last. */
     private long value;
 
@@ -63,44 +69,43 @@ final class RequestParser {
 
     private int multiBulk(byte[] b, int from, int to, boolean authenticated) {
         inline = false;
-        int p = from + 1;
-        int lineEnd = numberLine(b, p, to, "multibulk length");
+        int lineEnd = lineEnd(b, from, to, "too big mbulk count string");
         if (lineEnd < 0) {
             return INCOMPLETE;
         }
-        long count = value;
-        if (count > MAX_ARGS) {
+        if (!number(b, from + 1, lineEnd) || value > MAX_ARGS) {
             throw new RespProtocolException("invalid multibulk length");
         }
+        long count = value;
         if (count > UNAUTHENTICATED_ARGS && !authenticated) {
             throw new RespProtocolException("unauthenticated multibulk length");
         }
-        p = lineEnd + 2;
+        int p = lineEnd + 2;
         argc = (int) Math.max(0, count);
         nameOff = p;
         nameLen = 0;
         for (int i = 0; i < argc; i++) {
-            if (p >= to) {
+            int le = lineEnd(b, p, to, "too big bulk count string");
+            if (le < 0) {
                 return INCOMPLETE;
             }
             if (b[p] != '$') {
                 throw new RespProtocolException("expected '$', got '" + (char) (b[p] & 0xff) + "'");
             }
-            int le = numberLine(b, p + 1, to, "bulk length");
-            if (le < 0) {
-                return INCOMPLETE;
-            }
-            long len = value;
-            if (len < 0 || len > MAX_BULK) {
+            if (!number(b, p + 1, le) || value < 0 || value > MAX_BULK) {
                 throw new RespProtocolException("invalid bulk length");
             }
+            long len = value;
             if (len > UNAUTHENTICATED_BULK && !authenticated) {
                 throw new RespProtocolException("unauthenticated bulk length");
             }
             int payload = le + 2;
-            long next = payload + len + 2; // as the server does: the two bytes after a payload are skipped, not read
+            long next = payload + len + 2; // Redis skips the two bytes after a payload unread; Valkey 9 checks them
             if (next > to) {
                 return INCOMPLETE;
+            }
+            if (dialect.checkCrlf() && (b[(int) next - 2] != '\r' || b[(int) next - 1] != '\n')) {
+                throw new RespProtocolException("invalid CRLF in request");
             }
             if (i == 0) {
                 nameOff = payload;
@@ -113,43 +118,67 @@ final class RequestParser {
     }
 
     /**
-     * Reads the number on the line that starts at {@code p} into {@link #value}, with the server's
-     * {@code string2ll} rules (an optional '-', then "0" or digits without a leading zero; "-0" is no
-     * number); returns the index of the '\r' ending it, or -1 if the line is not complete.
+     * Finds the '\r' that ends the length line starting at {@code p}, as the server does: Redis
+     * with {@code strchr} (a NUL ends the search: the line is not there yet) and any one byte after
+     * it, Valkey 9 with {@code memchr} and a '\n' after it. Returns -1 while the line is incomplete;
+     * past {@link #MAX_INLINE} bytes without one, the server's {@code tooBig} error.
      */
-    private int numberLine(byte[] b, int p, int to, String what) {
-        int i = p;
+    private int lineEnd(byte[] b, int p, int to, String tooBig) {
+        for (int i = p; i < to; i++) {
+            byte c = b[i];
+            if (c == '\r') {
+                if (i + 1 >= to) {
+                    return -1;
+                }
+                if (dialect.checkCrlf() && b[i + 1] != '\n') {
+                    throw new RespProtocolException("invalid CRLF in request");
+                }
+                return i;
+            }
+            if (c == 0 && !dialect.checkCrlf()) {
+                break;
+            }
+        }
+        if (to - p > MAX_INLINE) {
+            throw new RespProtocolException(tooBig);
+        }
+        return -1;
+    }
+
+    /**
+     * The server's {@code string2ll} over {@code b[from..to)} into {@link #value}: an optional '-',
+     * then "0" or digits without a leading zero ("-0" is no number), nothing else, no overflow.
+     */
+    private boolean number(byte[] b, int from, int to) {
+        int i = from;
         boolean negative = i < to && b[i] == '-';
         if (negative) {
             i++;
         }
-        int digits = i;
+        int n = to - i;
+        if (n <= 0 || n > 19) {
+            return false;
+        }
+        if (b[i] == '0') {
+            if (n == 1 && !negative) {
+                value = 0;
+                return true;
+            }
+            return false;
+        }
         long v = 0;
-        int limit = Math.min(to, p + 32);
-        while (i < limit) {
+        for (; i < to; i++) {
             int d = b[i] - '0';
             if (d < 0 || d > 9) {
-                break;
+                return false;
+            }
+            if (v > (Long.MAX_VALUE - d) / 10) {
+                return false;
             }
             v = v * 10 + d;
-            i++;
         }
-        if (i < to && b[i] == '\r') {
-            if (i + 1 == to) {
-                return -1;
-            }
-            int n = i - digits;
-            boolean leadingZero = n > 1 && b[digits] == '0' || negative && n == 1 && b[digits] == '0';
-            if (b[i + 1] != '\n' || n == 0 || n > 18 || leadingZero) { // 18 digits: more than a length can be
-                throw new RespProtocolException("invalid " + what);
-            }
-            value = negative ? -v : v;
-            return i;
-        }
-        if (i < limit || to - p > 32) {
-            throw new RespProtocolException("invalid " + what); // a byte that is no digit, or far too long
-        }
-        return -1;
+        value = negative ? -v : v;
+        return true;
     }
 
     private int inline(byte[] b, int from, int to) {
@@ -161,15 +190,18 @@ final class RequestParser {
                 nl = i;
                 break;
             }
+            if (b[i] == 0) {
+                break; // the server looks for the newline with strchr: a NUL hides it, the line never ends
+            }
         }
         if (nl < 0) {
-            if (to - from >= MAX_INLINE) {
+            if (to - from > MAX_INLINE) {
                 throw new RespProtocolException("too big inline request");
             }
             return INCOMPLETE;
         }
         int lineTo = nl > from && b[nl - 1] == '\r' ? nl - 1 : nl;
-        inlineArgs = splitArgs(b, from, lineTo);
+        inlineArgs = splitArgs(b, from, lineTo, dialect.joinQuotes());
         argc = inlineArgs.size();
         nameOff = 0;
         nameLen = argc == 0 ? 0 : inlineArgs.getFirst().length;
@@ -178,10 +210,10 @@ final class RequestParser {
     }
 
     /**
-     * The server's {@code sdssplitargs} over {@code b[from..to)}: the line is a C string there, so
-     * it ends at its first NUL byte.
+     * The server's {@code sdssplitargs} over {@code b[from..to)} (a line without NUL: the server
+     * never finds the end of one that has one); as a C string would, it stops at a NUL anyway. {@code joinQuotes}: Valkey 9's rule, see {@link Dialect}.
      */
-    static List<byte[]> splitArgs(byte[] b, int from, int to) {
+    static List<byte[]> splitArgs(byte[] b, int from, int to, boolean joinQuotes) {
         for (int i = from; i < to; i++) {
             if (b[i] == 0) {
                 to = i;
@@ -219,10 +251,13 @@ final class RequestParser {
                             default -> next;
                         });
                     } else if (c == '"') {
-                        if (next >= 0 && !isSpace((byte) next)) {
+                        if (joinQuotes) {
+                            inDouble = false;
+                        } else if (next >= 0 && !isSpace((byte) next)) {
                             throw new RespProtocolException("unbalanced quotes in request");
+                        } else {
+                            done = true;
                         }
-                        done = true;
                     } else if (c < 0) {
                         throw new RespProtocolException("unbalanced quotes in request");
                     } else {
@@ -233,10 +268,13 @@ final class RequestParser {
                         p++;
                         current.write('\'');
                     } else if (c == '\'') {
-                        if (next >= 0 && !isSpace((byte) next)) {
+                        if (joinQuotes) {
+                            inSingle = false;
+                        } else if (next >= 0 && !isSpace((byte) next)) {
                             throw new RespProtocolException("unbalanced quotes in request");
+                        } else {
+                            done = true;
                         }
-                        done = true;
                     } else if (c < 0) {
                         throw new RespProtocolException("unbalanced quotes in request");
                     } else {
@@ -281,10 +319,11 @@ final class RequestParser {
         if (inline) {
             return inlineArgs;
         }
-        List<byte[]> out = new ArrayList<>(argc);
-        int p = numberLine(b, start + 1, end, "multibulk length") + 2;
+        List<byte[]> out = new ArrayList<>(Math.min(argc, 1024));
+        int p = lineEnd(b, start, end, "") + 2;
         for (int i = 0; i < argc; i++) {
-            int le = numberLine(b, p + 1, end, "bulk length");
+            int le = lineEnd(b, p, end, "");
+            number(b, p + 1, le);
             int len = (int) value;
             out.add(java.util.Arrays.copyOfRange(b, le + 2, le + 2 + len));
             p = le + 2 + len + 2;

@@ -22,8 +22,9 @@ final class Resp {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** An error reply; characters up to U+00FF are the bytes they stand for (a client's byte echoed, as the server does). */
     static byte[] error(String message) {
-        return ascii("-" + message.replace('\r', ' ').replace('\n', ' ') + "\r\n");
+        return ("-" + message.replace('\r', ' ').replace('\n', ' ') + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     static byte[] command(List<byte[]> args) {

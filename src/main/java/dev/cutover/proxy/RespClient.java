@@ -117,7 +117,7 @@ final class RespClient implements AutoCloseable {
                 if (n < 0) {
                     yield null;
                 }
-                List<Object> items = new ArrayList<>(n);
+                List<Object> items = new ArrayList<>(Math.min(n, 1024)); // grows with what arrives, not with what it declares
                 for (int i = 0; i < n; i++) {
                     items.add(read());
                 }
@@ -133,10 +133,37 @@ final class RespClient implements AutoCloseable {
             if (c < 0) {
                 throw new IOException(address + " closed the connection");
             }
+            if (sb.length() >= 64 * 1024) {
+                throw new IOException(address + " sent a reply line longer than 64 KB: not a server this proxy knows");
+            }
             sb.append((char) c);
         }
         in.read();
         return sb.toString();
+    }
+
+    /**
+     * How the server frames requests where servers differ, asked as this client's last calls: a
+     * server that refuses a probe answers a protocol error and hangs up, and then the next probe
+     * goes on one more short connection to {@code upstream}.
+     */
+    Dialect dialect(Upstream upstream, Duration timeout) throws IOException {
+        out.write("*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        boolean checkCrlf = read() instanceof Error e && e.message().contains("CRLF");
+        if (checkCrlf) {
+            try (RespClient again = open(upstream, timeout)) {
+                return new Dialect(again.joinsQuotes(), true);
+            }
+        }
+        read(); // the second PONG
+        return new Dialect(joinsQuotes(), false);
+    }
+
+    private boolean joinsQuotes() throws IOException {
+        out.write("ECHO \"a\"b\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return "ab".equals(read());
     }
 
     /** COMMAND: each command and subcommand ("client|kill") with its flag names. */

@@ -20,7 +20,7 @@ class ProxyCommandTableTest {
     void flagsComeFromTheServerAndScriptsCountAsWritesUnlessReadOnly() {
         CommandTable t = CommandTable.fromFlags(Map.of("set", List.of("write", "denyoom"), "get", List.of("readonly"),
                 "blpop", List.of("write", "blocking"), "eval", List.of("noscript"), "eval_ro", List.of("readonly"),
-                "publish", List.of("pubsub"), "client|kill", List.of("admin"), "function|load", List.of("write")));
+                "publish", List.of("pubsub"), "client|kill", List.of("admin"), "function|load", List.of("write")), Dialect.REDIS);
         assertTrue((flags(t, "SeT") & CommandTable.WRITE) != 0);
         assertEquals(0, flags(t, "get") & CommandTable.WRITE);
         assertEquals(CommandTable.WRITE | CommandTable.BLOCKING, flags(t, "BLPOP") & 3);

@@ -123,7 +123,13 @@ class ProxyControlIT {
             } catch (java.io.IOException closed) {
                 // the proxy hung up past its hello limit: what the test wants
             }
-            assertEquals(-1, in.read(), "the proxy closes a connection whose hello line has no end");
+            int end;
+            try {
+                end = in.read();
+            } catch (java.io.IOException reset) {
+                end = -1; // closed with our bytes unread: a reset
+            }
+            assertEquals(-1, end, "the proxy closes a connection whose hello line has no end");
         }
         try (ProxyControl c = ProxyControl.connect("unix:" + socket, Optional.empty(), Optional.empty())) {
             assertEquals(proxy.address().getPort(), Integer.parseInt(c.status().listen().replaceAll(".*:", "")));

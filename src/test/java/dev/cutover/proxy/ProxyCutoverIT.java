@@ -100,8 +100,11 @@ class ProxyCutoverIT {
             var freeze = shell.run("freeze-writes --via proxy --yes");
             assertEquals(ExitCode.PRECONDITION, freeze.code(), freeze.all());
             assertTrue(freeze.err().contains("no cutover proxy in this session"), freeze.err());
-            var wrongToken = shell.run("connect proxy 127.0.0.1:1");
-            assertEquals(ExitCode.CONNECTION, wrongToken.code(), wrongToken.all());
+            var unpinned = shell.run("connect proxy 127.0.0.1:1");
+            assertEquals(ExitCode.USAGE, unpinned.code(), unpinned.all());
+            assertTrue(unpinned.err().contains("--fingerprint"), unpinned.err());
+            var unreachable = shell.run("connect proxy 127.0.0.1:1 --fingerprint " + "ab".repeat(32));
+            assertEquals(ExitCode.CONNECTION, unreachable.code(), unreachable.all());
             assertEquals("connected", shell.runtime().session().state().label());
         }
     }

@@ -111,7 +111,7 @@ class ProxyFailureIT {
         open.closeAfter(held);
         proxy.hold(Duration.ofSeconds(30));
         held.send("SET", "h", "1");
-        held.raw("*1\r\n$3x");
+        held.raw("*1\r\n$3x\r\n"); // a server waits for the line's end before it judges the line
         Eventually.await(() -> proxy.status().heldCommands() == 1, "the SET is held");
         proxy.release();
         assertEquals("OK", held.read());

@@ -78,11 +78,24 @@ class RespRequestParserTest {
     @Test
     void aLengthIsDigitsEndedByCrLf() {
         RequestParser p = new RequestParser();
-        for (String bad : List.of("*1\r\n$3x\r\nGET\r\n", "*1\r\n$\r\nGET\r\n", "*x\r\n", "*1\r\n$3\rxGET\r\n",
+        for (String bad : List.of("*1\r\n$3x\r\nGET\r\n", "*1\r\n$\r\nGET\r\n", "*x\r\n",
                 "*" + "1".repeat(40) + "\r\n", "*" + "9".repeat(20) + "\r\n", "*1\r\n$" + "9".repeat(20) + "\r\n")) {
             byte[] b = bytes(bad);
             assertThrows(RespProtocolException.class, () -> p.parse(b, 0, b.length), bad);
         }
+        // Redis takes any byte after a length's '\r' (it skips two); Valkey 9 wants '\n' there, and after payloads.
+        byte[] anyAfterCr = bytes("*1\r\n$3\rxGET\r\n");
+        assertEquals(anyAfterCr.length, p.parse(anyAfterCr, 0, anyAfterCr.length));
+        RequestParser valkey9 = new RequestParser();
+        valkey9.dialect = new Dialect(true, true);
+        assertThrows(RespProtocolException.class, () -> valkey9.parse(anyAfterCr, 0, anyAfterCr.length));
+        byte[] noCrlfAfterPayload = bytes("*1\r\n$3\r\nGETxx");
+        assertEquals(noCrlfAfterPayload.length, p.parse(noCrlfAfterPayload, 0, noCrlfAfterPayload.length));
+        assertThrows(RespProtocolException.class, () -> valkey9.parse(noCrlfAfterPayload, 0, noCrlfAfterPayload.length));
+        // A NUL in a length line hides its end from Redis's strchr: the request waits, then is too big.
+        byte[] nul = bytes("*1\r\n$3\u0000\r\nGET\r\n");
+        assertEquals(RequestParser.INCOMPLETE, p.parse(nul, 0, nul.length));
+        assertThrows(RespProtocolException.class, () -> valkey9.parse(nul, 0, nul.length));
         byte[] endsOnCr = bytes("*1\r\n$3\r");
         assertEquals(RequestParser.INCOMPLETE, p.parse(endsOnCr, 0, endsOnCr.length));
         byte[] negativeCount = bytes("*-1\r\n");
