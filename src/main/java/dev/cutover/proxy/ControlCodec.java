@@ -51,7 +51,8 @@ public final class ControlCodec {
         n.put("heldCommands", s.heldCommands()).put("inflightWrites", s.inflightWrites())
                 .put("addedLatencyP50Micros", s.addedLatencyP50Micros())
                 .put("addedLatencyP99Micros", s.addedLatencyP99Micros()).put("replayErrors", s.replayErrors());
-        n.put("io", s.io());
+        n.put("io", s.io()).put("bufferedBytes", s.bufferedBytes()).put("budgetBytes", s.budgetBytes())
+                .put("evictedClients", s.evictedClients()).put("loopFailures", s.loopFailures());
         return n;
     }
 
@@ -60,7 +61,8 @@ public final class ControlCodec {
                 n.path("clients").asInt(), n.path("opsPerSecond").asDouble(), hold(n.path("hold")),
                 n.path("heldCommands").asLong(), n.path("inflightWrites").asLong(),
                 n.path("addedLatencyP50Micros").asDouble(), n.path("addedLatencyP99Micros").asDouble(),
-                n.path("replayErrors").asLong(), n.path("io").asText());
+                n.path("replayErrors").asLong(), n.path("io").asText(), n.path("bufferedBytes").asLong(),
+                n.path("budgetBytes").asLong(), n.path("evictedClients").asLong(), n.path("loopFailures").asLong());
     }
 
     private static ObjectNode upstream(UpstreamState s) {

@@ -95,7 +95,8 @@ public final class ProxyServer implements ProxyHandle {
         return new ProxyStatus(listen.toString(), engine.upstream.toString(), engine.health.state(), (int) clients,
                 engine.opsPerSecond(), coordinator.holdState(), held, inflight, latency.quantile(0.5) / 1000.0,
                 latency.quantile(0.99) / 1000.0, replayErrors,
-                String.join("; ", engine.loops.stream().map(EventLoop::ioDescription).distinct().toList()));
+                String.join("; ", engine.loops.stream().map(EventLoop::ioDescription).distinct().toList()),
+                engine.budget.used(), engine.budget.limit(), engine.evicted(), engine.loopFailures());
     }
 
     /** Holds writes (reads go on) for at most {@code max}; returns when no write sent before is still unanswered. */

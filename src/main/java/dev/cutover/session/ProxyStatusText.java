@@ -21,6 +21,10 @@ public final class ProxyStatusText {
         m.put("addedLatencyP99Micros", s.addedLatencyP99Micros());
         m.put("replayErrors", s.replayErrors());
         m.put("io", s.io());
+        m.put("bufferedBytes", s.bufferedBytes());
+        m.put("budgetBytes", s.budgetBytes());
+        m.put("evictedClients", s.evictedClients());
+        m.put("loopFailures", s.loopFailures());
         return m;
     }
 
@@ -47,8 +51,11 @@ public final class ProxyStatusText {
                     + " held)";
         };
         return String.format(Locale.ROOT, "listening on %s, upstream %s (%s), %d client(s), %.0f ops/s, %s, added"
-                        + " latency p50 %.0f µs p99 %.0f µs%s; I/O: %s", s.listen(), s.upstream(), upstream, s.clients(),
-                s.opsPerSecond(), hold, s.addedLatencyP50Micros(), s.addedLatencyP99Micros(),
-                s.replayErrors() > 0 ? ", " + s.replayErrors() + " replay error(s)" : "", s.io());
+                        + " latency p50 %.0f µs p99 %.0f µs%s; buffered %d of %d KiB%s%s; I/O: %s", s.listen(), s.upstream(),
+                upstream, s.clients(), s.opsPerSecond(), hold, s.addedLatencyP50Micros(), s.addedLatencyP99Micros(),
+                s.replayErrors() > 0 ? ", " + s.replayErrors() + " replay error(s)" : "", s.bufferedBytes() >> 10,
+                s.budgetBytes() >> 10,
+                s.evictedClients() > 0 ? ", " + s.evictedClients() + " client(s) closed to keep within it" : "",
+                s.loopFailures() > 0 ? ", " + s.loopFailures() + " EVENT LOOP FAILURE(S), restarted" : "", s.io());
     }
 }
