@@ -5,7 +5,8 @@
 #   valkey9  Debian's valkey 9.1 source package (sid), built with TLS
 #   redis8   Debian's redis 8.0 source package (sid), built with TLS, no modules
 #   redis86  Debian's redis 8.6 source package (experimental), built with TLS, no modules:
-#            the newest Redis, which writes RDB 13
+#            the newest Redis, which writes RDB 13; plus Redis's own test module for key
+#            metadata (tests/modules/test_keymeta.so), the only way to make a server write opcode 243
 # Idempotent: a flavour already in the cache is not touched again. Each step is one line.
 # CUTOVER_SERVERS="redis7 valkey9" limits the flavours; the default is all five.
 # The machine's own apt configuration is never changed: a private one lives under the cache,
@@ -141,8 +142,10 @@ provide_valkey8() {
 # experimental) is named, so that a pinned version gone from the mirror falls back to whatever
 # that suite serves, never to another suite's (redis is in both: 8.0 in sid, 8.6 in experimental).
 build_from_source() {
-  local flavour=$1 pkg=$2 version=$3 prefix=$4 suite=$5 dir="$SERVERS_DIR/$1" work src
-  if ready "$flavour" "$prefix-server"; then say "$flavour ready"; return 0; fi
+  local flavour=$1 pkg=$2 version=$3 prefix=$4 suite=$5 module=${6:-} dir="$SERVERS_DIR/$1" work src
+  if ready "$flavour" "$prefix-server" && { [ -z "$module" ] || [ -f "$dir/modules/$module.so" ]; }; then
+    say "$flavour ready"; return 0
+  fi
   ensure_packages build-essential libssl-dev pkg-config dpkg-dev || return 1
   prepare_private_apt || return 1
   work="$CACHE/build/$flavour"
@@ -163,6 +166,13 @@ build_from_source() {
   for b in server cli check-rdb benchmark; do
     [ -x "$src/src/$prefix-$b" ] && cp -L "$src/src/$prefix-$b" "$dir/bin/"
   done
+  if [ -n "$module" ]; then
+    if make -C "$src/tests/modules" "$module.so" >"$work/module.log" 2>&1; then
+      mkdir -p "$dir/modules" && cp "$src/tests/modules/$module.so" "$dir/modules/"
+    else
+      say "$flavour: building test module $module failed (see $work/module.log)"; failed=1
+    fi
+  fi
   rm -rf "$work/src"
   if ready "$flavour" "$prefix-server"; then
     say "$flavour ready ($("$dir/bin/$prefix-server" --version | awk '{print $3}'), built from Debian source $pkg)"
@@ -178,7 +188,7 @@ for flavour in $WANTED; do
     valkey8) provide_valkey8 || failed=1 ;;
     valkey9) build_from_source valkey9 valkey "$VALKEY9_VERSION" valkey sid || failed=1 ;;
     redis8)  build_from_source redis8 redis "$REDIS8_VERSION" redis sid || failed=1 ;;
-    redis86) build_from_source redis86 redis "$REDIS86_VERSION" redis experimental || failed=1 ;;
+    redis86) build_from_source redis86 redis "$REDIS86_VERSION" redis experimental test_keymeta || failed=1 ;;
     *) say "unknown flavour '$flavour' (known: redis7 valkey8 valkey9 redis8 redis86)"; failed=1 ;;
   esac
 done

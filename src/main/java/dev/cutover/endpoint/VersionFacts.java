@@ -3,7 +3,7 @@ package dev.cutover.endpoint;
 /**
  * Everything cutover knows about server versions, in one place: which RDB version each writes
  * and loads, and what native replication can do between two of them. Each fact is checked
- * against the real binaries of the test matrix (Redis 7.0, Redis 8.0, Valkey 8.0, Valkey 9.1).
+ * against the real binaries of the test matrix (Redis 7.0, Redis 8.0, Redis 8.6, Valkey 8.0, Valkey 9.1).
  */
 public final class VersionFacts {
     /** Valkey 9 writes {@code VALKEY080}: magic "VALKEY", version 80. */
@@ -21,7 +21,9 @@ public final class VersionFacts {
             return new RdbSupport(11, 11, v.atLeast(8, 1), 0);
         }
         int version;
-        if (v.atLeast(7, 4)) {
+        if (v.atLeast(8, 6)) {
+            version = 13; // streams with producer idempotency (type 26), key metadata (opcode 243)
+        } else if (v.atLeast(7, 4)) {
             version = 12;
         } else if (v.atLeast(7, 2)) {
             version = 11;

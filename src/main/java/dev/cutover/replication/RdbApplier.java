@@ -95,7 +95,7 @@ final class RdbApplier implements RdbVisitor {
                 .filter(f -> f.expireAtMs() < 0 || f.expireAtMs() > now) // an expired field stays gone
                 .map(f -> new dev.cutover.rdb.HashField(f.field(), f.value(), -1)).toList();
         return new RdbEntry(e.db(), e.key(), e.expireAtMs(), new dev.cutover.rdb.RdbValue.HashValue(plain), e.first(),
-                e.last(), null, e.rdbVersion(), e.idleSeconds(), e.lfuFreq());
+                e.last(), null, e.rdbVersion(), e.idleSeconds(), e.lfuFreq(), e.keyMetadata());
     }
 
     long droppedFieldTtls() {
