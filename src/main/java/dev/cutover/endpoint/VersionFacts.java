@@ -76,6 +76,24 @@ public final class VersionFacts {
         return v.isValkey() ? v.major() >= 9 : v.atLeast(7, 4);
     }
 
+    /** Whether an RDB of that version can hold hash-field TTLs (Redis 7.4's RDB 12 and later, VALKEY080). */
+    public static boolean rdbHoldsFieldTtls(int rdbVersion) {
+        return rdbVersion >= 12;
+    }
+
+    /**
+     * Whether the server writes every stream as RDB type 26 (Redis 8.6), which no Valkey loads,
+     * even with rdb-version-check relaxed (measured: "Can't handle foreign type or opcode 26").
+     */
+    public static boolean writesStreamType26(ServerVersion v) {
+        return v.isRedis() && v.atLeast(8, 6);
+    }
+
+    /** Whether the server keeps stream producer idempotency (XADD ... IDMP, XCFGSET): Redis 8.6. */
+    public static boolean hasStreamIdempotency(ServerVersion v) {
+        return v.isRedis() && v.atLeast(8, 6);
+    }
+
     /** Whether the server has CLIENT PAUSE ... WRITE (Redis 6.2+, every Valkey). */
     public static boolean hasClientPauseWrite(ServerVersion v) {
         return v.isValkey() || v.atLeast(6, 2);

@@ -8,6 +8,7 @@ import dev.cutover.endpoint.DbStats;
 import dev.cutover.endpoint.Endpoint;
 import dev.cutover.endpoint.EndpointSummary;
 import dev.cutover.endpoint.ServerInfo;
+import dev.cutover.endpoint.VersionFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -53,10 +54,12 @@ public final class Preflight {
         if (src.modules().contains("vectorset") && !tgt.modules().contains("vectorset")) {
             items.add(vectorSets(source, src));
         }
+        StreamSurvey streams = streams(source, src, tgt, items);
+        long streamKeys = streams.complete() || streams.streams() > 0 ? streams.streams() : NativeCompatibility.UNKNOWN;
         NativePrediction there = NativeCompatibility.predict(src.version(), tgt.version(), src.totalSubexpiry(),
-                NativeCompatibility.dataModules(src));
+                streamKeys, NativeCompatibility.dataModules(src));
         NativePrediction back = NativeCompatibility.predict(tgt.version(), src.version(), src.totalSubexpiry(),
-                NativeCompatibility.dataModules(src));
+                streamKeys, NativeCompatibility.dataModules(src));
         items.add((switch (there) {
             case NativePrediction.Works w -> CheckItem.ok("native way there", w.reason());
             case NativePrediction.NeedsRelaxed r -> CheckItem.warn("native way there", r.reason(),
@@ -84,6 +87,27 @@ public final class Preflight {
         items.add(ReplicaBufferCheck.check(source, src));
         items.addAll(ScanPreflight.items(sourceSummary, targetSummary));
         return choose(items, there, back, request.mode());
+    }
+
+    /**
+     * Counts the source's streams where they decide something: Redis 8.6 writes them as a type
+     * no Valkey loads (either way of native replication), and only Redis 8.6 holds their
+     * idempotency state. Elsewhere nothing is read.
+     */
+    private static StreamSurvey streams(Endpoint source, ServerInfo src, ServerInfo tgt, List<CheckItem> items) {
+        boolean type26 = VersionFacts.writesStreamType26(src.version()) || VersionFacts.writesStreamType26(tgt.version());
+        boolean idempotency = VersionFacts.hasStreamIdempotency(src.version())
+                && !VersionFacts.hasStreamIdempotency(tgt.version());
+        if (!type26 && !idempotency) {
+            return StreamSurvey.notNeeded();
+        }
+        try {
+            return StreamSurvey.of(source, src, idempotency);
+        } catch (CutoverException e) {
+            items.add(CheckItem.warn("streams", "cannot count the source's streams (" + e.getMessage() + ")",
+                    "cutover assumes there are some: Redis 8.6 writes them in a format no Valkey loads"));
+            return new StreamSurvey(0, 0, false);
+        }
     }
 
     /** auto: native where nothing native fails, else psync where nothing psync fails. */
