@@ -21,7 +21,12 @@ public final class Preflight {
     }
 
     /** What replicate is about to do: overwrite the target, in which mode, resuming or not. */
-    public record Request(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume, boolean dropFieldTtl) {
+    public record Request(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume, boolean dropFieldTtl,
+                          boolean dropStreamIdempotency) {
+        public Request(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume, boolean dropFieldTtl) {
+            this(flushTarget, mode, resume, dropFieldTtl, false);
+        }
+
         public static Request check(boolean flushTarget) {
             return new Request(flushTarget, ReplicateOptions.Mode.AUTO, false, false);
         }
@@ -84,6 +89,7 @@ public final class Preflight {
                     .only(CheckItem.Applies.NATIVE));
         }
         items.addAll(PsyncPreflight.items(sourceSummary, targetSummary, request.dropFieldTtl()));
+        idempotency(streams, src, tgt, request.dropStreamIdempotency()).ifPresent(items::add);
         items.add(ReplicaBufferCheck.check(source, src));
         items.addAll(ScanPreflight.items(sourceSummary, targetSummary));
         return choose(items, there, back, request.mode());
@@ -108,6 +114,30 @@ public final class Preflight {
                     "cutover assumes there are some: Redis 8.6 writes them in a format no Valkey loads"));
             return new StreamSurvey(0, 0, false);
         }
+    }
+
+    /** Streams whose idempotency state only Redis 8.6 can hold: refused unless the operator drops it. */
+    private static java.util.Optional<CheckItem> idempotency(StreamSurvey streams, ServerInfo src, ServerInfo tgt,
+                                                             boolean drop) {
+        if (!VersionFacts.hasStreamIdempotency(src.version()) || VersionFacts.hasStreamIdempotency(tgt.version())) {
+            return java.util.Optional.empty();
+        }
+        if (streams.withIdempotency() == 0) {
+            return java.util.Optional.of(streams.complete()
+                    ? CheckItem.ok("stream idempotency", "no stream of the source holds producer idempotency state"
+                            + " (XADD IDMP), which " + tgt.version() + " could not hold")
+                    : CheckItem.warn("stream idempotency", "no idempotency state among the streams looked at, but not"
+                            + " every stream was", "replicate stops, naming the key, if it meets some; "
+                            + "--drop-stream-idempotency would move such streams without it"));
+        }
+        String finding = streams.withIdempotency() + " stream(s) of the source hold producer idempotency state"
+                + " (XADD IDMP / IDMPAUTO recorded ids, XCFGSET settings), which " + tgt.version() + " cannot hold";
+        return java.util.Optional.of(drop
+                ? CheckItem.warn("stream idempotency", finding, "--drop-stream-idempotency: the entries, groups and ids"
+                        + " move, the recorded ids and settings do not, and IDMP is stripped from XADD in the stream"
+                        + " (all counted and reported at stop)")
+                : CheckItem.fail("stream idempotency", finding, "keep Redis 8.6 as the target, or accept"
+                        + " --drop-stream-idempotency (the streams move, their idempotency state does not)"));
     }
 
     /** auto: native where nothing native fails, else psync where nothing psync fails. */
