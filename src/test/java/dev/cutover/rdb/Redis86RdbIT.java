@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.local.Flavour;
 import dev.cutover.local.LocalServer;
-import dev.cutover.local.ServerBinaries;
-import dev.cutover.local.ServerSpec;
+import dev.cutover.testing.KeyMetaModule;
 import dev.cutover.testing.Servers;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,18 +27,7 @@ class Redis86RdbIT {
     final Servers servers = new Servers();
 
     private LocalServer withKeyMetaModule() {
-        Path module = new ServerBinaries(System.getenv()).cacheDir()
-                .resolve("servers/redis86/modules/test_keymeta.so");
-        if (!Files.isRegularFile(module)) {
-            String reason = module + " is missing: run 'CUTOVER_SERVERS=redis86 scripts/provision-servers.sh'";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError("CI runs the whole server matrix, but " + reason);
-            }
-            Assumptions.abort(reason);
-        }
-        // The module registers metadata classes only by command, which Redis allows with debug commands on.
-        return servers.start(ServerSpec.of(Flavour.REDIS_86)
-                .withConfig(List.of("enable-debug-command yes", "loadmodule " + module)));
+        return servers.start(KeyMetaModule.redis86());
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.cutover.testing.Redis;
 import dev.cutover.testing.Servers;
 import dev.cutover.testing.TestShell;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,6 +192,51 @@ class Redis86MigrationIT {
             src.raw("XADD", "db0:stream", "*", "after", "sync");
             assertEquals(0, shell.run("wait-lag --timeout 60s").code());
             sameData(src, tgt);
+            assertEquals(0, shell.run("stop --yes").code());
+        }
+    }
+
+    @Test
+    void valkey91IntoRedis86WithFieldTtlsGoesPsyncAndDecodesValkey080() throws Exception {
+        LocalServer source = servers.start(Flavour.VALKEY_9);
+        LocalServer target = servers.start(Flavour.REDIS_86);
+        try (Redis src = new Redis(source); Redis tgt = new Redis(target); TestShell shell = new TestShell(home)) {
+            newestData(src);
+            var check = shell.run("connect source " + source.uri(), "connect target " + target.uri(), "check");
+            assertTrue(check.out().contains("RDB 11, which cannot hold hash-field TTLs"), check.out());
+            var r = shell.run("replicate");
+            assertEquals(0, r.code(), r.all());
+            assertTrue(r.out().contains("auto picked psync"), r.out());
+            streamedChanges(src);
+            assertEquals(0, shell.run("wait-lag --timeout 60s").code());
+            sameData(src, tgt);
+            fieldTtlsMoved(src, tgt);
+            assertEquals(0, shell.run("stop --yes").code());
+        }
+    }
+
+    /** Both sides load the module: psync cannot carry the metadata and says so; scan's RESTORE of DUMP does. */
+    @Test
+    void moduleKeyMetadataStopsPsyncNamingTheKeyAndScanCarriesIt() throws Exception {
+        LocalServer source = servers.start(dev.cutover.testing.KeyMetaModule.redis86());
+        LocalServer target = servers.start(dev.cutover.testing.KeyMetaModule.redis86());
+        try (Redis src = new Redis(source); Redis tgt = new Redis(target); TestShell shell = new TestShell(home)) {
+            for (Redis r : List.of(src, tgt)) {
+                r.raw("KEYMETA.REGISTER", "KMT1", 1, "RDBLOAD:RDBSAVE");
+            }
+            src.sync().set("plain", "1");
+            src.sync().set("tagged", "v");
+            src.raw("KEYMETA.SET", "KMT1", "tagged", "owner-7");
+            assertEquals(0, shell.run("connect source " + source.uri(), "connect target " + target.uri()).code());
+            var psync = shell.run("replicate --mode psync");
+            String all = psync.all() + shell.run("lag").all();
+            assertTrue(all.contains("key 'tagged' (db0) carries module key metadata (class KMT1)"), all);
+            shell.run("stop --yes");
+
+            var scan = shell.run("replicate --mode scan --flush-target --yes", "wait-lag --timeout 60s");
+            assertEquals(0, scan.code(), scan.all());
+            assertEquals(List.of("owner-7"), tgt.raw("KEYMETA.GET", "KMT1", "tagged"));
+            assertEquals("v", tgt.sync().get("tagged"));
             assertEquals(0, shell.run("stop --yes").code());
         }
     }
