@@ -90,6 +90,7 @@ public final class Preflight {
         }
         items.addAll(PsyncPreflight.items(sourceSummary, targetSummary, request.dropFieldTtl()));
         idempotency(streams, src, tgt, request.dropStreamIdempotency()).ifPresent(items::add);
+        items.add(CommandGap.check(source, target));
         items.add(ReplicaBufferCheck.check(source, src));
         items.addAll(ScanPreflight.items(sourceSummary, targetSummary));
         return choose(items, there, back, request.mode());

@@ -131,6 +131,8 @@ class Redis86MigrationIT {
             assertTrue(check.out().contains("✗ native way there"), check.out());
             assertTrue(check.out().contains("hash-field TTLs"), check.out());
             assertTrue(check.out().contains("cannot load RDB 13 values"), check.out());
+            assertTrue(check.out().contains("XDELEX (psync: XDEL)") && check.out().contains("DELEX (psync: stops the link)"),
+                    check.out());
             var started = shell.run("replicate");
             assertEquals(0, started.code(), started.all());
             assertTrue(started.out().contains("auto picked psync"), started.out());
