@@ -78,8 +78,8 @@ final class StreamFeatures {
     /**
      * For a target that keeps idempotency and a stream rebuilt from commands (too big for
      * RESTORE): its settings (XCFGSET, which clears recorded ids, so first) and each recorded id
-     * (XIDMPRECORD, Redis 8.6.2+). The all-time counters (iids-added, iids-duplicates) have no
-     * command and start again from 0.
+     * (XIDMPRECORD, Redis 8.6.2+). The all-time counters have no command: iids-added counts the
+     * recorded ids, iids-duplicates starts again from 0.
      */
     List<List<byte[]>> idempotencyCommands(RdbEntry e) {
         if (!targetHasIdempotency || !e.last() || !(e.value() instanceof RdbValue.StreamValue stream)

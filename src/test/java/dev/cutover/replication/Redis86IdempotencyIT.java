@@ -106,6 +106,60 @@ class Redis86IdempotencyIT {
         }
     }
 
+    /**
+     * The path of a stream too big for RESTORE into Redis 8.6: rebuilt from commands, then its
+     * settings and recorded ids from XCFGSET and XIDMPRECORD; only the all-time counters differ.
+     */
+    @Test
+    void aStreamRebuiltFromCommandsIntoRedis86KeepsItsRecordedIds() throws Exception {
+        LocalServer source = servers.start(Flavour.REDIS_86);
+        LocalServer target = servers.start(Flavour.REDIS_86);
+        try (Redis src = new Redis(source); Redis tgt = new Redis(target)) {
+            idempotentStream(src);
+            src.sync().save();
+            List<dev.cutover.rdb.RdbEntry> entries = new java.util.ArrayList<>();
+            try (var in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(
+                    source.dir().resolve("dump.rdb")))) {
+                new dev.cutover.rdb.RdbReader(in, dev.cutover.rdb.RdbReader.Options.defaults()).read(entries::add);
+            }
+            StreamFeatures redis86 = StreamFeatures.of(dev.cutover.endpoint.ServerVersion.parse(
+                    dev.cutover.endpoint.ServerKind.REDIS, "8.6.3"), false);
+            int sent = 0;
+            for (dev.cutover.rdb.RdbEntry e : entries) {
+                List<List<byte[]>> commands = new java.util.ArrayList<>(dev.cutover.rdb.EntryCommands.of(e, 100));
+                commands.addAll(redis86.idempotencyCommands(e));
+                for (List<byte[]> c : commands) {
+                    tgt.raw(c.stream().map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).toArray());
+                    sent++;
+                }
+            }
+            assertTrue(sent > 10, "sent " + sent);
+            KeyByKey.sameKeys(src, tgt, 0);
+            for (String field : List.of("idmp-duration", "idmp-maxsize", "pids-tracked", "iids-tracked")) {
+                assertEquals(info(src, "orders", field), info(tgt, "orders", field), field);
+            }
+            // No command sets the all-time counters: XIDMPRECORD counts each recorded id as added, no duplicate.
+            assertEquals("4", info(tgt, "orders", "iids-added"));
+            assertEquals("1", info(src, "orders", "iids-duplicates"));
+            assertEquals("0", info(tgt, "orders", "iids-duplicates"));
+            for (String[] recorded : new String[][] {{"prod-a", "iid-1"}, {"prod-a", "iid-2"}, {"prod-b", "iid-1"}}) {
+                assertEquals(src.raw("XADD", "orders", "IDMP", recorded[0], recorded[1], "*", "probe", "1"),
+                        tgt.raw("XADD", "orders", "IDMP", recorded[0], recorded[1], "*", "probe", "1"),
+                        String.join("/", recorded));
+            }
+        }
+    }
+
+    private static String info(Redis r, String key, String field) {
+        List<?> flat = (List<?>) r.raw("XINFO", "STREAM", key);
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            if (field.equals(String.valueOf(flat.get(i)))) {
+                return String.valueOf(flat.get(i + 1));
+            }
+        }
+        throw new AssertionError("XINFO STREAM " + key + " has no " + field);
+    }
+
     @Test
     void intoRedis86ItIsKeptWhole() throws Exception {
         LocalServer source = servers.start(Flavour.REDIS_86);
