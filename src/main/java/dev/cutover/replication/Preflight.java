@@ -91,6 +91,7 @@ public final class Preflight {
         items.addAll(PsyncPreflight.items(sourceSummary, targetSummary, request.dropFieldTtl()));
         idempotency(streams, src, tgt, request.dropStreamIdempotency()).ifPresent(items::add);
         items.add(CommandGap.check(source, target));
+        keyMetadata(src).ifPresent(items::add);
         items.add(ReplicaBufferCheck.check(source, src));
         items.addAll(ScanPreflight.items(sourceSummary, targetSummary));
         return choose(items, there, back, request.mode());
@@ -115,6 +116,23 @@ public final class Preflight {
                     "cutover assumes there are some: Redis 8.6 writes them in a format no Valkey loads"));
             return new StreamSurvey(0, 0, false);
         }
+    }
+
+    /**
+     * Redis 8.6 lets modules attach metadata to keys. It is not part of a value's encoding, so
+     * psync mode (which copies values) cannot carry it and stops at such a key; native
+     * replication and scan mode's RESTORE of the server's own DUMP do carry it. Only a file says
+     * which keys have it, so check can only say that some may.
+     */
+    private static java.util.Optional<CheckItem> keyMetadata(ServerInfo src) {
+        List<String> modules = NativeCompatibility.dataModules(src);
+        if (!VersionFacts.writesStreamType26(src.version()) || modules.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(CheckItem.warn("key metadata", "the source loads module(s) "
+                + String.join(", ", modules) + ", which on " + src.version() + " may attach metadata to keys",
+                "psync mode stops at the first such key, naming it; native or scan mode carry it to a target with"
+                        + " the same modules").only(CheckItem.Applies.PSYNC));
     }
 
     /** Streams whose idempotency state only Redis 8.6 can hold: refused unless the operator drops it. */

@@ -230,6 +230,8 @@ class Redis86MigrationIT {
             src.sync().set("tagged", "v");
             src.raw("KEYMETA.SET", "KMT1", "tagged", "owner-7");
             assertEquals(0, shell.run("connect source " + source.uri(), "connect target " + target.uri()).code());
+            var check = shell.run("check");
+            assertTrue(check.out().contains("! key metadata") && check.out().contains("test_metakey"), check.out());
             var psync = shell.run("replicate --mode psync");
             String all = psync.all() + shell.run("lag").all();
             assertTrue(all.contains("key 'tagged' (db0) carries module key metadata (class KMT1)"), all);
