@@ -4,8 +4,11 @@
 #   valkey8  Debian's valkey-server 8.0 binary package from bookworm-backports, unpacked (dpkg -x)
 #   valkey9  Debian's valkey 9.1 source package (sid), built with TLS
 #   redis8   Debian's redis 8.0 source package (sid), built with TLS, no modules
+#   redis86  Debian's redis 8.6 source package (experimental), built with TLS, no modules:
+#            the newest Redis, which writes RDB 13; plus Redis's own test module for key
+#            metadata (tests/modules/test_keymeta.so), the only way to make a server write opcode 243
 # Idempotent: a flavour already in the cache is not touched again. Each step is one line.
-# CUTOVER_SERVERS="redis7 valkey9" limits the flavours; the default is all four.
+# CUTOVER_SERVERS="redis7 valkey9" limits the flavours; the default is all five.
 # The machine's own apt configuration is never changed: a private one lives under the cache,
 # and the Debian mirror is taken from the machine's existing apt sources.
 set -uo pipefail
@@ -13,11 +16,12 @@ set -uo pipefail
 CACHE="${CUTOVER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cutover}"
 SERVERS_DIR="$CACHE/servers"
 APT_DIR="$CACHE/apt"
-WANTED="${CUTOVER_SERVERS:-redis7 valkey8 valkey9 redis8}"
+WANTED="${CUTOVER_SERVERS:-redis7 valkey8 valkey9 redis8 redis86}"
 WANTED="${WANTED//,/ }"
 VALKEY8_VERSION="${CUTOVER_VALKEY8_VERSION:-8.0.1}"
 VALKEY9_VERSION="${CUTOVER_VALKEY9_VERSION:-9.1.2-1}"
 REDIS8_VERSION="${CUTOVER_REDIS8_VERSION:-5:8.0.6-3}"
+REDIS86_VERSION="${CUTOVER_REDIS86_VERSION:-5:8.6.3-1}"
 JOBS="${CUTOVER_BUILD_JOBS:-2}"
 failed=0
 
@@ -55,7 +59,7 @@ prepare_private_apt() {
   local mirror keyring=/usr/share/keyrings/debian-archive-keyring.gpg
   mirror=$(debian_mirror)
   if [ -z "$mirror" ]; then
-    say "no Debian mirror found in /etc/apt/sources*: cannot fetch backports or sid packages"
+    say "no Debian mirror found in /etc/apt/sources*: cannot fetch backports, sid or experimental packages"
     return 1
   fi
   mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
@@ -63,8 +67,9 @@ prepare_private_apt() {
   cat > "$APT_DIR/sources.list" <<EOF
 deb [signed-by=$keyring] $mirror bookworm-backports main
 deb-src [signed-by=$keyring] $mirror sid main
+deb-src [signed-by=$keyring] $mirror experimental main
 EOF
-  say "updating a private apt index (bookworm-backports, sid sources) under $APT_DIR"
+  say "updating a private apt index (bookworm-backports, sid and experimental sources) under $APT_DIR"
   if ! private_apt update >"$APT_DIR/update.log" 2>&1; then
     say "private apt update failed (see $APT_DIR/update.log)"
     return 1
@@ -133,18 +138,22 @@ provide_valkey8() {
   fi
 }
 
-# Builds a Debian source package (sid) with TLS into $SERVERS_DIR/<flavour>.
+# Builds a Debian source package with TLS into $SERVERS_DIR/<flavour>. The suite (sid or
+# experimental) is named, so that a pinned version gone from the mirror falls back to whatever
+# that suite serves, never to another suite's (redis is in both: 8.0 in sid, 8.6 in experimental).
 build_from_source() {
-  local flavour=$1 pkg=$2 version=$3 prefix=$4 dir="$SERVERS_DIR/$1" work src
-  if ready "$flavour" "$prefix-server"; then say "$flavour ready"; return 0; fi
+  local flavour=$1 pkg=$2 version=$3 prefix=$4 suite=$5 module=${6:-} dir="$SERVERS_DIR/$1" work src
+  if ready "$flavour" "$prefix-server" && { [ -z "$module" ] || [ -f "$dir/modules/$module.so" ]; }; then
+    say "$flavour ready"; return 0
+  fi
   ensure_packages build-essential libssl-dev pkg-config dpkg-dev || return 1
   prepare_private_apt || return 1
   work="$CACHE/build/$flavour"
   rm -rf "$work" && mkdir -p "$work"
-  say "fetching Debian source package $pkg $version (sid)"
+  say "fetching Debian source package $pkg $version ($suite)"
   if ! (cd "$work" && private_apt source --download-only "$pkg=$version") >"$work/source.log" 2>&1; then
-    (cd "$work" && private_apt source --download-only "$pkg") >>"$work/source.log" 2>&1 || {
-      say "$flavour unavailable: sid did not serve source package $pkg (see $work/source.log)"; return 1; }
+    (cd "$work" && private_apt source --download-only "$pkg/$suite") >>"$work/source.log" 2>&1 || {
+      say "$flavour unavailable: $suite did not serve source package $pkg (see $work/source.log)"; return 1; }
   fi
   (cd "$work" && dpkg-source --no-check -x ./*.dsc src) >"$work/unpack.log" 2>&1 || {
     say "$flavour: unpacking $pkg failed (see $work/unpack.log)"; return 1; }
@@ -157,6 +166,13 @@ build_from_source() {
   for b in server cli check-rdb benchmark; do
     [ -x "$src/src/$prefix-$b" ] && cp -L "$src/src/$prefix-$b" "$dir/bin/"
   done
+  if [ -n "$module" ]; then
+    if make -C "$src/tests/modules" "$module.so" >"$work/module.log" 2>&1; then
+      mkdir -p "$dir/modules" && cp "$src/tests/modules/$module.so" "$dir/modules/"
+    else
+      say "$flavour: building test module $module failed (see $work/module.log)"; failed=1
+    fi
+  fi
   rm -rf "$work/src"
   if ready "$flavour" "$prefix-server"; then
     say "$flavour ready ($("$dir/bin/$prefix-server" --version | awk '{print $3}'), built from Debian source $pkg)"
@@ -170,9 +186,10 @@ for flavour in $WANTED; do
   case "$flavour" in
     redis7)  provide_redis7 || failed=1 ;;
     valkey8) provide_valkey8 || failed=1 ;;
-    valkey9) build_from_source valkey9 valkey "$VALKEY9_VERSION" valkey || failed=1 ;;
-    redis8)  build_from_source redis8 redis "$REDIS8_VERSION" redis || failed=1 ;;
-    *) say "unknown flavour '$flavour' (known: redis7 valkey8 valkey9 redis8)"; failed=1 ;;
+    valkey9) build_from_source valkey9 valkey "$VALKEY9_VERSION" valkey sid || failed=1 ;;
+    redis8)  build_from_source redis8 redis "$REDIS8_VERSION" redis sid || failed=1 ;;
+    redis86) build_from_source redis86 redis "$REDIS86_VERSION" redis experimental test_keymeta || failed=1 ;;
+    *) say "unknown flavour '$flavour' (known: redis7 valkey8 valkey9 redis8 redis86)"; failed=1 ;;
   esac
 done
 exit $failed

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite on real servers: installs what it needs, provisions the server matrix
-# (Redis 7.0, Redis 8.0, Valkey 8.0, Valkey 9.1; CUTOVER_SERVERS limits it), then ./mvnw verify.
+# (Redis 7.0, Redis 8.0, Redis 8.6, Valkey 8.0, Valkey 9.1; CUTOVER_SERVERS limits it), then ./mvnw verify.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"

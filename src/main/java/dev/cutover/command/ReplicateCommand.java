@@ -39,6 +39,10 @@ final class ReplicateCommand implements ShellCommand {
             + " drop their TTLs (counted and journaled)")
     boolean dropFieldTtl;
 
+    @Option(names = "--drop-stream-idempotency", description = "psync or scan from Redis 8.6 into a target without"
+            + " stream idempotency: move the streams, drop their producers' recorded ids (counted and journaled)")
+    boolean dropStreamIdempotency;
+
     @Option(names = "--resume", description = "psync mode: continue from where the last clean stop left the target")
     boolean resume;
 
@@ -52,7 +56,7 @@ final class ReplicateCommand implements ShellCommand {
     public CommandResult call(CommandContext context) {
         Session session = context.session();
         ReplicateOptions options = new ReplicateOptions(ReplicateOptions.Mode.parse(mode), flushTarget, linkTimeout,
-                background, Optional.ofNullable(sourceAddress), resume, dropFieldTtl);
+                background, Optional.ofNullable(sourceAddress), resume, dropFieldTtl, dropStreamIdempotency);
         CheckReport report = DryRuns.maybe(context, step.dryRun, () -> Replicating.replicate(session, context.console(), options, step.yes,
                 TerminalProgress.of(context.console())));
         String warnings = report.items().stream().filter(i -> i.mark() != dev.cutover.replication.CheckItem.Mark.OK

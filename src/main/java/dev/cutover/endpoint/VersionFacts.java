@@ -3,7 +3,7 @@ package dev.cutover.endpoint;
 /**
  * Everything cutover knows about server versions, in one place: which RDB version each writes
  * and loads, and what native replication can do between two of them. Each fact is checked
- * against the real binaries of the test matrix (Redis 7.0, Redis 8.0, Valkey 8.0, Valkey 9.1).
+ * against the real binaries of the test matrix (Redis 7.0, Redis 8.0, Redis 8.6, Valkey 8.0, Valkey 9.1).
  */
 public final class VersionFacts {
     /** Valkey 9 writes {@code VALKEY080}: magic "VALKEY", version 80. */
@@ -21,7 +21,9 @@ public final class VersionFacts {
             return new RdbSupport(11, 11, v.atLeast(8, 1), 0);
         }
         int version;
-        if (v.atLeast(7, 4)) {
+        if (v.atLeast(8, 6)) {
+            version = 13; // streams with producer idempotency (type 26), key metadata (opcode 243)
+        } else if (v.atLeast(7, 4)) {
             version = 12;
         } else if (v.atLeast(7, 2)) {
             version = 11;
@@ -72,6 +74,24 @@ public final class VersionFacts {
     /** Whether the server understands hash-field TTLs (HPEXPIRE, HPTTL, ...). */
     public static boolean hasHashFieldTtl(ServerVersion v) {
         return v.isValkey() ? v.major() >= 9 : v.atLeast(7, 4);
+    }
+
+    /** Whether an RDB of that version can hold hash-field TTLs (Redis 7.4's RDB 12 and later, VALKEY080). */
+    public static boolean rdbHoldsFieldTtls(int rdbVersion) {
+        return rdbVersion >= 12;
+    }
+
+    /**
+     * Whether the server writes every stream as RDB type 26 (Redis 8.6), which no Valkey loads,
+     * even with rdb-version-check relaxed (measured: "Can't handle foreign type or opcode 26").
+     */
+    public static boolean writesStreamType26(ServerVersion v) {
+        return v.isRedis() && v.atLeast(8, 6);
+    }
+
+    /** Whether the server keeps stream producer idempotency (XADD ... IDMP, XCFGSET): Redis 8.6. */
+    public static boolean hasStreamIdempotency(ServerVersion v) {
+        return v.isRedis() && v.atLeast(8, 6);
     }
 
     /** Whether the server has CLIENT PAUSE ... WRITE (Redis 6.2+, every Valkey). */

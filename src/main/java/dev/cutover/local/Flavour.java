@@ -6,6 +6,8 @@ import dev.cutover.endpoint.ServerKind;
 public enum Flavour {
     REDIS_7("redis7", ServerKind.REDIS, 7, 0, "redis-server"),
     REDIS_8("redis8", ServerKind.REDIS, 8, 0, "redis-server"),
+    /** The newest Redis: writes RDB 13 (streams with producer idempotency, key metadata of modules). */
+    REDIS_86("redis86", ServerKind.REDIS, 8, 6, "redis-server"),
     VALKEY_8("valkey8", ServerKind.VALKEY, 8, 0, "valkey-server"),
     VALKEY_9("valkey9", ServerKind.VALKEY, 9, 1, "valkey-server");
 

@@ -50,10 +50,34 @@ public final class DumpPayload {
         return (payload[n] & 0xff) | (payload[n + 1] & 0xff) << 8;
     }
 
-    /** The type byte of a payload. */
+    /** The type byte of a payload (after the key metadata that may precede it in Redis 8.6). */
     public static int type(byte[] payload) {
+        return payload[typeOffset(payload)] & 0xff;
+    }
+
+    /**
+     * Where a payload's type byte is: 0, or in a Redis 8.6 payload of a key with module metadata,
+     * just after it (opcode 243, a class count, per class a 32-bit spec and annotated module data).
+     *
+     * @throws RdbException if the metadata is malformed
+     */
+    public static int typeOffset(byte[] payload) {
         requireValid(payload);
-        return payload[0] & 0xff;
+        if ((payload[0] & 0xff) != RdbTypes.OP_KEY_META || version(payload) < 13 || version(payload) >= 80) {
+            return 0;
+        }
+        RdbInput in = new RdbInput(new java.io.ByteArrayInputStream(payload, 1, payload.length - 11));
+        long n = in.length("a key metadata class count");
+        if (n < 1 || n > 7) {
+            throw new RdbException(1, "expected 1-7 key metadata classes in a DUMP payload, found "
+                    + Long.toUnsignedString(n));
+        }
+        ValueReader values = new ValueReader(in, version(payload));
+        for (long i = 0; i < n; i++) {
+            in.bytes(4, "a key metadata class spec");
+            values.skipModuleValue("key metadata in a DUMP payload");
+        }
+        return 1 + (int) in.offset();
     }
 
     /**

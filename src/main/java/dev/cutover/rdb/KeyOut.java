@@ -15,10 +15,11 @@ final class KeyOut {
     private final int freq;
     private final int version;
     final long partBytes;
+    private final java.util.List<KeyMetadata> keyMetadata;
     boolean emitted;
 
     KeyOut(RdbInput in, RdbVisitor visitor, int db, byte[] key, long expireAtMs, long idle, int freq, int version,
-           long partBytes) {
+           long partBytes, java.util.List<KeyMetadata> keyMetadata) {
         this.in = in;
         this.visitor = visitor;
         this.db = db;
@@ -28,6 +29,7 @@ final class KeyOut {
         this.freq = freq;
         this.version = version;
         this.partBytes = partBytes;
+        this.keyMetadata = keyMetadata;
         this.name = "key \"" + Packed.printable(key) + "\"";
     }
 
@@ -41,7 +43,8 @@ final class KeyOut {
         }
         boolean first = !emitted;
         emitted = true;
-        visitor.entry(new RdbEntry(db, key, expireAtMs, value, first, last, payload, version, idle, freq));
+        visitor.entry(new RdbEntry(db, key, expireAtMs, value, first, last, payload, version, idle, freq,
+                keyMetadata));
     }
 
     /** The key was empty (the server drops such keys on load, so do we). */

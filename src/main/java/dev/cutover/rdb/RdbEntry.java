@@ -11,9 +11,22 @@ package dev.cutover.rdb;
  * @param rdbVersion  the file's RDB version (80 for VALKEY080), as stamped into the payload
  * @param idleSeconds the LRU idle time the file carried, -1 for none
  * @param lfuFreq     the LFU counter the file carried, -1 for none
+ * @param keyMetadata the module metadata classes attached to the key (Redis 8.6, opcode 243), whose
+ *                    data is not kept: the dump payload does not carry them, so moving the key drops them
  */
 public record RdbEntry(int db, byte[] key, long expireAtMs, RdbValue value, boolean first, boolean last,
-                       byte[] dumpPayload, int rdbVersion, long idleSeconds, int lfuFreq) {
+                       byte[] dumpPayload, int rdbVersion, long idleSeconds, int lfuFreq,
+                       java.util.List<KeyMetadata> keyMetadata) {
+
+    public RdbEntry {
+        keyMetadata = java.util.List.copyOf(java.util.Objects.requireNonNull(keyMetadata, "keyMetadata"));
+    }
+
+    public RdbEntry(int db, byte[] key, long expireAtMs, RdbValue value, boolean first, boolean last,
+                    byte[] dumpPayload, int rdbVersion, long idleSeconds, int lfuFreq) {
+        this(db, key, expireAtMs, value, first, last, dumpPayload, rdbVersion, idleSeconds, lfuFreq,
+                java.util.List.of());
+    }
 
     /** The key as text for messages (UTF-8, non-printable bytes escaped). */
     public String keyText() {

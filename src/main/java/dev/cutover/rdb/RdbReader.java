@@ -4,7 +4,9 @@ import static dev.cutover.rdb.RdbTypes.*;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,6 +19,8 @@ import java.util.Objects;
  */
 public final class RdbReader {
     private static final int MAX_DB = 1 << 20;
+    /** Redis 8.6 gives modules seven metadata slots per key. */
+    private static final int MAX_KEY_META_CLASSES = 7;
 
     /**
      * @param rawPayloadLimit the largest value encoding copied into {@link RdbEntry#dumpPayload}
@@ -109,12 +113,24 @@ public final class RdbReader {
                     in.length("a slot expires count");
                 }
                 default -> {
+                    List<KeyMetadata> meta = List.of();
                     if (type == OP_SLOT_IMPORT && version >= VALKEY_FIRST) {
                         slotImport();
-                    } else if (RdbTypes.isValueType(type, version)) {
+                        continue;
+                    }
+                    if (type == OP_KEY_META && version >= 13 && version < VALKEY_FIRST) {
+                        meta = keyMetadata(values);
+                        at = in.offset();
+                        type = in.u8("the type of a key with metadata");
+                        if (!RdbTypes.isValueType(type, version)) {
+                            throw new RdbException(at, "expected a value type after a key's metadata, found " + type);
+                        }
+                    }
+                    if (RdbTypes.isValueType(type, version)) {
                         byte[] key = in.string("a key");
                         in.startCopy(type, options.rawPayloadLimit());
-                        KeyOut out = new KeyOut(in, visitor, db, key, expireAt, idle, freq, version, options.partBytes());
+                        KeyOut out = new KeyOut(in, visitor, db, key, expireAt, idle, freq, version, options.partBytes(),
+                                meta);
                         values.read(type, out);
                         expireAt = -1;
                         idle = -1;
@@ -147,10 +163,10 @@ public final class RdbReader {
             throw new RdbException(0, "expected a numeric RDB version after " + magic + ", found \"" + digits + "\"");
         }
         int version = Integer.parseInt(digits);
-        boolean known = magic.equals("REDIS") ? version >= 1 && version <= 12 : version == VALKEY_FIRST;
+        boolean known = magic.equals("REDIS") ? version >= 1 && version <= REDIS_LAST : version == VALKEY_FIRST;
         if (!known) {
             throw RdbException.unsupported(5, "RDB version " + version + " (" + magic + ") is not one this reader"
-                    + " knows (REDIS 1-12, VALKEY 80)");
+                    + " knows (REDIS 1-" + REDIS_LAST + ", VALKEY " + VALKEY_FIRST + ")");
         }
         visitor.header(version, magic);
         return version;
@@ -165,6 +181,26 @@ public final class RdbReader {
         }
         in.length("a module AUX 'when'");
         values.skipModuleValue("the AUX data of module \"" + RdbTypes.moduleName(id) + "\"");
+    }
+
+    /**
+     * Redis 8.6's key metadata (opcode 243): a class count, then per class a 32-bit spec
+     * (little-endian: name, version, flags) and the module's data in the annotated module format.
+     */
+    private List<KeyMetadata> keyMetadata(ValueReader values) {
+        long at = in.offset();
+        long n = in.length("a key metadata class count");
+        if (n < 1 || n > MAX_KEY_META_CLASSES) {
+            throw new RdbException(at, "expected 1-" + MAX_KEY_META_CLASSES + " key metadata classes, found "
+                    + Long.toUnsignedString(n));
+        }
+        List<KeyMetadata> classes = new ArrayList<>((int) n);
+        for (long i = 0; i < n; i++) {
+            KeyMetadata meta = KeyMetadata.decode(in.u32le("a key metadata class spec"));
+            values.skipModuleValue("the data of key metadata class \"" + meta.className() + "\"");
+            classes.add(meta);
+        }
+        return List.copyOf(classes);
     }
 
     private void slotImport() {

@@ -30,8 +30,13 @@ final class RdbTypes {
     static final int HASH_LISTPACK_EX_PRE_GA = 23;
     static final int HASH_METADATA = 24;
     static final int HASH_LISTPACK_EX = 25;
+    /** Redis 8.6 (RDB 13): a stream with its producers' idempotency state (IDMP) after the groups. */
+    static final int STREAM_LISTPACKS_4 = 26;
 
+    /** Valkey 9 (RDB 80): a slot import job. Redis 8.6 (RDB 13) uses 243 for {@link #OP_KEY_META}. */
     static final int OP_SLOT_IMPORT = 243;
+    /** Redis 8.6 (RDB 13): module key metadata, right before a key's type byte. */
+    static final int OP_KEY_META = 243;
     static final int OP_SLOT_INFO = 244;
     static final int OP_FUNCTION2 = 245;
     static final int OP_FUNCTION_PRE_GA = 246;
@@ -45,6 +50,8 @@ final class RdbTypes {
     static final int OP_SELECTDB = 254;
     static final int OP_EOF = 255;
 
+    /** The newest RDB version of Redis's numbering this reader knows (Redis 8.6). */
+    static final int REDIS_LAST = 13;
     /** The first RDB version of Valkey's own numbering ("VALKEY080"). */
     static final int VALKEY_FIRST = 80;
 
@@ -59,7 +66,7 @@ final class RdbTypes {
         if (version >= VALKEY_FIRST) {
             return type == VALKEY_HASH_2;
         }
-        return version >= 12 && type >= 22 && type <= 25;
+        return version >= 12 && type >= 22 && type <= 25 || version >= 13 && type == STREAM_LISTPACKS_4;
     }
 
     /** The module name packed into a module type id: 9 characters of 6 bits each above a 10-bit encoding version. */

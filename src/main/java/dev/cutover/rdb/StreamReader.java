@@ -2,6 +2,7 @@ package dev.cutover.rdb;
 
 import static dev.cutover.rdb.RdbTypes.STREAM_LISTPACKS;
 import static dev.cutover.rdb.RdbTypes.STREAM_LISTPACKS_3;
+import static dev.cutover.rdb.RdbTypes.STREAM_LISTPACKS_4;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a stream value (types 15, 19 and 21): listpacks of entries keyed by a master id, then
- * the stream's ids and counters, then consumer groups with their pending lists and consumers.
+ * Reads a stream value (types 15, 19, 21 and 26): listpacks of entries keyed by a master id, then
+ * the stream's ids and counters, then consumer groups with their pending lists and consumers,
+ * then (type 26, Redis 8.6) the producers' idempotency state.
  */
 final class StreamReader {
     private static final int DELETED = 1;
     private static final int SAME_FIELDS = 2;
     /** Group and consumer counts above this are taken for corruption (groups are held in memory). */
     private static final long MAX_GROUP_ITEMS = 1L << 31;
+    /** The ranges Redis 8.6 accepts for IDMP-DURATION (seconds) and IDMP-MAXSIZE. */
+    private static final long MAX_IDMP_DURATION = 86_400;
+    private static final long MAX_IDMP_ENTRIES = 10_000;
     private final RdbInput in;
     private final KeyOut out;
 
@@ -41,16 +46,17 @@ final class StreamReader {
         }
         in.length("the stream length of " + out.name);
         StreamId lastId = id("the last id of " + out.name);
-        StreamMeta meta;
-        if (type == STREAM_LISTPACKS) {
-            meta = new StreamMeta(lastId, -1, null, null);
-        } else {
-            StreamId firstId = id("the first id of " + out.name);
-            StreamId maxDeleted = id("the largest deleted id of " + out.name);
-            long added = in.length("the entries-added counter of " + out.name);
-            meta = new StreamMeta(lastId, added, maxDeleted, firstId);
+        StreamId firstId = null;
+        StreamId maxDeleted = null;
+        long added = -1;
+        if (type != STREAM_LISTPACKS) {
+            firstId = id("the first id of " + out.name);
+            maxDeleted = id("the largest deleted id of " + out.name);
+            added = in.length("the entries-added counter of " + out.name);
         }
         List<StreamGroup> groups = groups(type);
+        StreamIdempotency idmp = type >= STREAM_LISTPACKS_4 ? idempotency() : null;
+        StreamMeta meta = new StreamMeta(lastId, added, maxDeleted, firstId, idmp);
         c.finish(entries -> new RdbValue.StreamValue(entries, meta, groups));
     }
 
@@ -143,6 +149,38 @@ final class StreamReader {
             groups.add(new StreamGroup(name, lastId, entriesRead, pending, consumers));
         }
         return groups;
+    }
+
+    private StreamIdempotency idempotency() {
+        long duration = ranged("the idempotency duration (seconds)", MAX_IDMP_DURATION);
+        long maxEntries = ranged("the idempotency max entries", MAX_IDMP_ENTRIES);
+        long nProducers = bounded("the idempotent producer count");
+        List<StreamIdempotency.Producer> producers = new ArrayList<>();
+        for (long p = 0; p < nProducers; p++) {
+            byte[] pid = in.string("an idempotent producer id of " + out.name);
+            String where = "producer \"" + Packed.printable(pid) + "\" of " + out.name;
+            long n = bounded("the idempotent id count of " + where);
+            List<StreamIdempotency.Recorded> recorded = new ArrayList<>();
+            for (long k = 0; k < n; k++) {
+                byte[] iid = in.string("an idempotent id of " + where);
+                recorded.add(new StreamIdempotency.Recorded(iid, id("the entry id of an idempotent id of " + where)));
+            }
+            producers.add(new StreamIdempotency.Producer(pid, recorded));
+        }
+        long iidsAdded = in.length("the idempotent ids added counter of " + out.name);
+        long iidsDuplicates = in.length("the idempotent duplicates counter of " + out.name);
+        return new StreamIdempotency(duration, maxEntries, producers, iidsAdded, iidsDuplicates);
+    }
+
+    /** A setting Redis 8.6 keeps in 1..max (it refuses to load a file with one outside). */
+    private long ranged(String what, long max) {
+        long at = in.offset();
+        long n = in.length(what + " of " + out.name);
+        if (n < 1 || n > max) {
+            throw new RdbException(at, "expected " + what + " of " + out.name + " to be 1-" + max + ", found "
+                    + Long.toUnsignedString(n));
+        }
+        return n;
     }
 
     private long bounded(String what) {

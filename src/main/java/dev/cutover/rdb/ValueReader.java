@@ -79,7 +79,8 @@ final class ValueReader {
                 c.finish();
             }
             case LIST_QUICKLIST, LIST_QUICKLIST_2 -> quicklist(type, out);
-            case STREAM_LISTPACKS, STREAM_LISTPACKS_2, STREAM_LISTPACKS_3 -> new StreamReader(in, out).read(type);
+            case STREAM_LISTPACKS, STREAM_LISTPACKS_2, STREAM_LISTPACKS_3, STREAM_LISTPACKS_4 ->
+                    new StreamReader(in, out).read(type);
             case MODULE_PRE_GA -> {
                 long id = in.length("the module id of " + out.name);
                 throw RdbException.unsupported(in.offset(), out.name + " holds a value of module \""

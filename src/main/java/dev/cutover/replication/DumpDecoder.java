@@ -28,10 +28,11 @@ final class DumpDecoder {
                 rdb.write((int) (expireAtMs >>> (8 * i)) & 0xff);
             }
         }
-        rdb.write(payload[0]);
+        int type = DumpPayload.typeOffset(payload); // after Redis 8.6's key metadata, which the reader names
+        rdb.write(payload, 0, type + 1);
         length(rdb, key.length);
         rdb.writeBytes(key);
-        rdb.write(payload, 1, payload.length - 11); // the body, without version and checksum
+        rdb.write(payload, type + 1, payload.length - 11 - type); // the body, without version and checksum
         rdb.write(0xFF);
         rdb.writeBytes(new byte[8]); // checksum 0: not checked (the payload's own was, by the server)
         List<RdbEntry> entries = new ArrayList<>();

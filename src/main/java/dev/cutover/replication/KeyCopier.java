@@ -34,9 +34,12 @@ final class KeyCopier {
 
     private final boolean restores;
     private final TypewiseReader typewise;
+    private final StreamFeatures streams;
 
     /** {@code typewise} null when the source allows DUMP; otherwise keys are read with their type's commands. */
-    KeyCopier(RespSocket source, TargetWriter target, RdbSupport targetRdb, boolean restores, TypewiseReader typewise) {
+    KeyCopier(RespSocket source, TargetWriter target, RdbSupport targetRdb, boolean restores, TypewiseReader typewise,
+              StreamFeatures streams) {
+        this.streams = streams;
         this.source = source;
         this.target = target;
         this.targetRdb = targetRdb;
@@ -93,14 +96,28 @@ final class KeyCopier {
                 target.send(List.of(RESTORE, key, TargetWriter.bytes(Long.toString(Math.max(0, ttl))), payload, REPLACE));
             } else {
                 long expireAt = ttl > 0 ? System.currentTimeMillis() + ttl : -1;
-                for (RdbEntry entry : DumpDecoder.decode(key, payload, expireAt)) {
+                for (RdbEntry read : DumpDecoder.decode(key, payload, expireAt)) {
+                    RdbEntry entry = forTarget(read);
                     for (List<byte[]> command : EntryCommands.of(entry, RdbApplier.MAX_ARGS_PER_COMMAND)) {
+                        target.send(command);
+                    }
+                    for (List<byte[]> command : streams.idempotencyCommands(entry)) {
                         target.send(command);
                     }
                 }
                 decoded++;
             }
             copied++;
+        }
+    }
+
+    /** What the target can hold of a decoded key; stops the copy, naming the key, where the operator must choose. */
+    private RdbEntry forTarget(RdbEntry read) {
+        try {
+            RdbApplier.refuseKeyMetadata(read);
+            return streams.forTarget(read);
+        } catch (RdbApplier.ApplyFailed | StreamFeatures.Refused e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

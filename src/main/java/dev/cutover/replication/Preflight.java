@@ -8,6 +8,7 @@ import dev.cutover.endpoint.DbStats;
 import dev.cutover.endpoint.Endpoint;
 import dev.cutover.endpoint.EndpointSummary;
 import dev.cutover.endpoint.ServerInfo;
+import dev.cutover.endpoint.VersionFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -20,7 +21,12 @@ public final class Preflight {
     }
 
     /** What replicate is about to do: overwrite the target, in which mode, resuming or not. */
-    public record Request(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume, boolean dropFieldTtl) {
+    public record Request(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume, boolean dropFieldTtl,
+                          boolean dropStreamIdempotency) {
+        public Request(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume, boolean dropFieldTtl) {
+            this(flushTarget, mode, resume, dropFieldTtl, false);
+        }
+
         public static Request check(boolean flushTarget) {
             return new Request(flushTarget, ReplicateOptions.Mode.AUTO, false, false);
         }
@@ -53,10 +59,12 @@ public final class Preflight {
         if (src.modules().contains("vectorset") && !tgt.modules().contains("vectorset")) {
             items.add(vectorSets(source, src));
         }
+        StreamSurvey streams = streams(source, src, tgt, items);
+        long streamKeys = streams.complete() || streams.streams() > 0 ? streams.streams() : NativeCompatibility.UNKNOWN;
         NativePrediction there = NativeCompatibility.predict(src.version(), tgt.version(), src.totalSubexpiry(),
-                NativeCompatibility.dataModules(src));
+                streamKeys, NativeCompatibility.dataModules(src));
         NativePrediction back = NativeCompatibility.predict(tgt.version(), src.version(), src.totalSubexpiry(),
-                NativeCompatibility.dataModules(src));
+                streamKeys, NativeCompatibility.dataModules(src));
         items.add((switch (there) {
             case NativePrediction.Works w -> CheckItem.ok("native way there", w.reason());
             case NativePrediction.NeedsRelaxed r -> CheckItem.warn("native way there", r.reason(),
@@ -81,9 +89,74 @@ public final class Preflight {
                     .only(CheckItem.Applies.NATIVE));
         }
         items.addAll(PsyncPreflight.items(sourceSummary, targetSummary, request.dropFieldTtl()));
+        idempotency(streams, src, tgt, request.dropStreamIdempotency()).ifPresent(items::add);
+        items.add(CommandGap.check(source, target));
+        keyMetadata(src).ifPresent(items::add);
         items.add(ReplicaBufferCheck.check(source, src));
         items.addAll(ScanPreflight.items(sourceSummary, targetSummary));
         return choose(items, there, back, request.mode());
+    }
+
+    /**
+     * Counts the source's streams where they decide something: Redis 8.6 writes them as a type
+     * no Valkey loads (either way of native replication), and only Redis 8.6 holds their
+     * idempotency state. Elsewhere nothing is read.
+     */
+    private static StreamSurvey streams(Endpoint source, ServerInfo src, ServerInfo tgt, List<CheckItem> items) {
+        boolean type26 = VersionFacts.writesStreamType26(src.version()) || VersionFacts.writesStreamType26(tgt.version());
+        boolean idempotency = VersionFacts.hasStreamIdempotency(src.version())
+                && !VersionFacts.hasStreamIdempotency(tgt.version());
+        if (!type26 && !idempotency) {
+            return StreamSurvey.notNeeded();
+        }
+        try {
+            return StreamSurvey.of(source, src, idempotency);
+        } catch (CutoverException e) {
+            items.add(CheckItem.warn("streams", "cannot count the source's streams (" + e.getMessage() + ")",
+                    "cutover assumes there are some: Redis 8.6 writes them in a format no Valkey loads"));
+            return new StreamSurvey(0, 0, false);
+        }
+    }
+
+    /**
+     * Redis 8.6 lets modules attach metadata to keys. It is not part of a value's encoding, so
+     * psync mode (which copies values) cannot carry it and stops at such a key; native
+     * replication and scan mode's RESTORE of the server's own DUMP do carry it. Only a file says
+     * which keys have it, so check can only say that some may.
+     */
+    private static java.util.Optional<CheckItem> keyMetadata(ServerInfo src) {
+        List<String> modules = NativeCompatibility.dataModules(src);
+        if (!VersionFacts.writesStreamType26(src.version()) || modules.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(CheckItem.warn("key metadata", "the source loads module(s) "
+                + String.join(", ", modules) + ", which on " + src.version() + " may attach metadata to keys",
+                "psync mode stops at the first such key, naming it; native or scan mode carry it to a target with"
+                        + " the same modules").only(CheckItem.Applies.PSYNC));
+    }
+
+    /** Streams whose idempotency state only Redis 8.6 can hold: refused unless the operator drops it. */
+    private static java.util.Optional<CheckItem> idempotency(StreamSurvey streams, ServerInfo src, ServerInfo tgt,
+                                                             boolean drop) {
+        if (!VersionFacts.hasStreamIdempotency(src.version()) || VersionFacts.hasStreamIdempotency(tgt.version())) {
+            return java.util.Optional.empty();
+        }
+        if (streams.withIdempotency() == 0) {
+            return java.util.Optional.of(streams.complete()
+                    ? CheckItem.ok("stream idempotency", "no stream of the source holds producer idempotency state"
+                            + " (XADD IDMP), which " + tgt.version() + " could not hold")
+                    : CheckItem.warn("stream idempotency", "no idempotency state among the streams looked at, but not"
+                            + " every stream was", "replicate stops, naming the key, if it meets some; "
+                            + "--drop-stream-idempotency would move such streams without it"));
+        }
+        String finding = streams.withIdempotency() + " stream(s) of the source hold producer idempotency state"
+                + " (XADD IDMP / IDMPAUTO recorded ids, XCFGSET settings), which " + tgt.version() + " cannot hold";
+        return java.util.Optional.of(drop
+                ? CheckItem.warn("stream idempotency", finding, "--drop-stream-idempotency: the entries, groups and ids"
+                        + " move, the recorded ids and settings do not, and IDMP is stripped from XADD in the stream"
+                        + " (all counted and reported at stop)")
+                : CheckItem.fail("stream idempotency", finding, "keep Redis 8.6 as the target, or accept"
+                        + " --drop-stream-idempotency (the streams move, their idempotency state does not)"));
     }
 
     /** auto: native where nothing native fails, else psync where nothing psync fails. */

@@ -32,14 +32,14 @@ public final class PsyncReplica implements LinkDriver {
                            ConnectOptions targetOptions, RdbSupport targetRdb, Path checkpointFile, int window,
                            Duration silenceTimeout, int fullSyncAttempts, long expectedKeys,
                            Optional<String> announceVersion, boolean targetHasFieldTtl, boolean dropFieldTtl,
-                           SinkOpener sink, Runnable afterStop) {
+                           StreamFeatures streams, SinkOpener sink, Runnable afterStop) {
         /** The forward link: the target as an ordinary client; nothing to do after the stop. */
         public Settings(EndpointUri source, ConnectOptions sourceOptions, EndpointUri target, ConnectOptions targetOptions,
                         RdbSupport targetRdb, Path checkpointFile, int window, Duration silenceTimeout,
                         int fullSyncAttempts, long expectedKeys, Optional<String> announceVersion,
-                        boolean targetHasFieldTtl, boolean dropFieldTtl) {
+                        boolean targetHasFieldTtl, boolean dropFieldTtl, StreamFeatures streams) {
             this(source, sourceOptions, target, targetOptions, targetRdb, checkpointFile, window, silenceTimeout,
-                    fullSyncAttempts, expectedKeys, announceVersion, targetHasFieldTtl, dropFieldTtl, null, null);
+                    fullSyncAttempts, expectedKeys, announceVersion, targetHasFieldTtl, dropFieldTtl, streams, null, null);
         }
     }
 
@@ -67,6 +67,7 @@ public final class PsyncReplica implements LinkDriver {
     private volatile int partialResyncs;
     private volatile int fullSyncs;
     private volatile long droppedTtlCommands;
+    private volatile long droppedIdempotencyCommands;
     private volatile boolean flushFirst;
     private boolean inMulti;
     private int unreachable;
@@ -294,7 +295,7 @@ public final class PsyncReplica implements LinkDriver {
         }
         linkUp = true;
         RdbApplier apply = new RdbApplier(writer, settings.targetRdb(), settings.targetHasFieldTtl(),
-                settings.dropFieldTtl());
+                settings.dropFieldTtl(), settings.streams());
         applier = apply;
         RdbReader read = new RdbReader(rdb, options);
         reader = read;
@@ -335,7 +336,8 @@ public final class PsyncReplica implements LinkDriver {
         note = "";
         ackQuietly();
         CommandSink out = writer;
-        StreamTranslator translator = new StreamTranslator(settings.targetHasFieldTtl(), settings.dropFieldTtl());
+        StreamTranslator translator = new StreamTranslator(settings.targetHasFieldTtl(), settings.dropFieldTtl(),
+                settings.streams());
         while (!stopping) {
             if (in.buffered() == 0) {
                 out.flush();
@@ -387,18 +389,24 @@ public final class PsyncReplica implements LinkDriver {
                 for (int i = 0; i < r.commands().size(); i++) {
                     send(out, r.commands().get(i), i == r.commands().size() - 1 ? offset : Long.MIN_VALUE);
                 }
-                if (name.equalsIgnoreCase("HSETEX") && settings.dropFieldTtl()) {
-                    droppedTtlCommands++;
-                }
+                count(r.dropped());
             }
             case StreamTranslator.Drop d -> {
-                droppedTtlCommands++;
+                count(d.feature());
                 if (offset != Long.MIN_VALUE) {
                     out.advance(offset);
                 }
             }
             case StreamTranslator.Refuse r -> throw CutoverException.failed("the target cannot take the source's "
                     + r.reason());
+        }
+    }
+
+    private void count(StreamTranslator.Feature dropped) {
+        if (dropped == StreamTranslator.Feature.FIELD_TTL) {
+            droppedTtlCommands++;
+        } else if (dropped == StreamTranslator.Feature.STREAM_IDEMPOTENCY) {
+            droppedIdempotencyCommands++;
         }
     }
 
@@ -571,6 +579,7 @@ public final class PsyncReplica implements LinkDriver {
         }
         long dropped = droppedFieldTtls();
         return (dropped > 0 ? dropped + " hash-field TTL(s) dropped (--drop-field-ttl); " : "")
+                + settings.streams().summary(droppedIdempotencyCommands)
                 + "the target applied the source's stream up to offset " + w.applied()
                 + ("".equals(problem) ? "; 'replicate --mode psync --resume' continues from there" : "");
     }

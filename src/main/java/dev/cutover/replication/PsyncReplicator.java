@@ -42,7 +42,8 @@ public final class PsyncReplicator {
                 SILENCE.compareTo(options.linkTimeout()) > 0 ? SILENCE : options.linkTimeout(), 3,
                 dev.cutover.endpoint.ServerInfo.parse(source.info("keyspace")).totalKeys(),
                 VersionFacts.psyncAnnounce(source.serverInfo().version()),
-                VersionFacts.hasHashFieldTtl(target.serverInfo().version()), options.dropFieldTtl());
+                VersionFacts.hasHashFieldTtl(target.serverInfo().version()), options.dropFieldTtl(),
+                StreamFeatures.of(target.serverInfo().version(), options.dropStreamIdempotency()));
         PsyncReplica replica = PsyncReplica.start(settings, resume, options.flushTarget());
         OffsetSampler sampler = new OffsetSampler(source, replica::progress, System::nanoTime);
         ReplicationLink link = new ReplicationLink(ReplicateOptions.Mode.PSYNC, source.uri().address(), List.of(), false,

@@ -22,12 +22,15 @@ final class RdbApplier implements RdbVisitor {
     private final RdbSupport target;
     private final boolean targetHasFieldTtl;
     private final boolean dropFieldTtl;
+    private final StreamFeatures streams;
     private volatile long droppedFieldTtls;
     private volatile long keys;
     private volatile long restored;
     private volatile int version;
 
-    RdbApplier(CommandSink writer, RdbSupport target, boolean targetHasFieldTtl, boolean dropFieldTtl) {
+    RdbApplier(CommandSink writer, RdbSupport target, boolean targetHasFieldTtl, boolean dropFieldTtl,
+               StreamFeatures streams) {
+        this.streams = streams;
         this.writer = writer;
         this.target = target;
         this.targetHasFieldTtl = targetHasFieldTtl;
@@ -52,7 +55,13 @@ final class RdbApplier implements RdbVisitor {
 
     @Override
     public void entry(RdbEntry read) {
-        RdbEntry entry = targetHasFieldTtl ? read : withoutFieldTtls(read);
+        refuseKeyMetadata(read);
+        RdbEntry entry;
+        try {
+            entry = streams.forTarget(targetHasFieldTtl ? read : withoutFieldTtls(read));
+        } catch (StreamFeatures.Refused e) {
+            throw new ApplyFailed(e.getMessage());
+        }
         writer.select(entry.db());
         if (entry.first() && entry.last() && entry.dumpPayload() != null && target.loads(entry.rdbVersion(), false)) {
             long ttl = Math.max(0, entry.expireAtMs());
@@ -64,6 +73,9 @@ final class RdbApplier implements RdbVisitor {
                 for (List<byte[]> command : EntryCommands.of(entry, MAX_ARGS_PER_COMMAND)) {
                     writer.send(command);
                 }
+                for (List<byte[]> command : streams.idempotencyCommands(entry)) {
+                    writer.send(command);
+                }
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 throw new ApplyFailed("cannot write key '" + new String(entry.key(), StandardCharsets.UTF_8)
                         + "' (db" + entry.db() + ") to the target: " + e.getMessage());
@@ -71,6 +83,20 @@ final class RdbApplier implements RdbVisitor {
         }
         if (entry.last()) {
             keys++;
+        }
+    }
+
+    /**
+     * Redis 8.6's module key metadata is not part of the value's payload cutover builds, so no
+     * copy of the key carries it: the key is named and the sync stops.
+     */
+    static void refuseKeyMetadata(RdbEntry e) {
+        if (!e.keyMetadata().isEmpty()) {
+            throw new ApplyFailed("key '" + new String(e.key(), StandardCharsets.UTF_8) + "' (db" + e.db()
+                    + ") carries module key metadata (class " + e.keyMetadata().stream()
+                    .map(dev.cutover.rdb.KeyMetadata::className).collect(java.util.stream.Collectors.joining(", "))
+                    + "), which cutover cannot copy: migrate natively between servers that load the module, or"
+                    + " remove the metadata first");
         }
     }
 
@@ -95,7 +121,7 @@ final class RdbApplier implements RdbVisitor {
                 .filter(f -> f.expireAtMs() < 0 || f.expireAtMs() > now) // an expired field stays gone
                 .map(f -> new dev.cutover.rdb.HashField(f.field(), f.value(), -1)).toList();
         return new RdbEntry(e.db(), e.key(), e.expireAtMs(), new dev.cutover.rdb.RdbValue.HashValue(plain), e.first(),
-                e.last(), null, e.rdbVersion(), e.idleSeconds(), e.lfuFreq());
+                e.last(), null, e.rdbVersion(), e.idleSeconds(), e.lfuFreq(), e.keyMetadata());
     }
 
     long droppedFieldTtls() {

@@ -13,9 +13,12 @@ import java.util.Optional;
  * @param sourceAddress host:port the target should use to reach the source, if not the URI's
  * @param resume        psync mode: continue from the checkpoint a clean stop left, without a full copy
  * @param dropFieldTtl  psync mode into a target without hash-field TTLs: keep the fields, drop their TTLs
+ * @param dropStreamIdempotency into a target without stream idempotency (all but Redis 8.6): move the
+ *                      streams without their producers' recorded ids and settings
  */
 public record ReplicateOptions(Mode mode, boolean flushTarget, Duration linkTimeout, boolean background,
-                               Optional<String> sourceAddress, boolean resume, boolean dropFieldTtl) {
+                               Optional<String> sourceAddress, boolean resume, boolean dropFieldTtl,
+                               boolean dropStreamIdempotency) {
     public enum Mode {
         AUTO, NATIVE, PSYNC, SCAN;
 
@@ -38,6 +41,10 @@ public record ReplicateOptions(Mode mode, boolean flushTarget, Duration linkTime
         if (dropFieldTtl && mode != Mode.PSYNC && mode != Mode.AUTO) {
             throw CutoverException.usage("--drop-field-ttl is for psync mode (native replication cannot drop them)");
         }
+        if (dropStreamIdempotency && mode == Mode.NATIVE) {
+            throw CutoverException.usage("--drop-stream-idempotency is for psync and scan mode (native replication"
+                    + " cannot drop it)");
+        }
         if (resume && flushTarget) {
             throw CutoverException.usage("--resume keeps the target's data; it cannot go with --flush-target");
         }
@@ -46,6 +53,11 @@ public record ReplicateOptions(Mode mode, boolean flushTarget, Duration linkTime
                 throw CutoverException.usage("--source-address '" + a + "' must be host:port");
             }
         });
+    }
+
+    public ReplicateOptions(Mode mode, boolean flushTarget, Duration linkTimeout, boolean background,
+                            Optional<String> sourceAddress, boolean resume, boolean dropFieldTtl) {
+        this(mode, flushTarget, linkTimeout, background, sourceAddress, resume, dropFieldTtl, false);
     }
 
     public static ReplicateOptions defaults() {

@@ -45,7 +45,7 @@ public final class ReverseLink {
                 ServerInfo.parse(newPrimary.info("keyspace")).totalKeys(),
                 VersionFacts.psyncAnnounce(newPrimary.serverInfo().version()),
                 VersionFacts.hasHashFieldTtl(oldSource.serverInfo().version()), false,
-                offset -> feed, () -> {
+                StreamFeatures.of(oldSource.serverInfo().version(), false), offset -> feed, () -> {
                     feed.shutdown();
                     oldSource.call("REPLICAOF", "NO", "ONE"); // the rollback's stop: the old source leads again
                 });

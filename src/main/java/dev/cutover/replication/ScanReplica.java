@@ -24,7 +24,7 @@ public final class ScanReplica implements LinkDriver {
     public record Settings(EndpointUri source, ConnectOptions sourceOptions, EndpointUri target,
                            ConnectOptions targetOptions, RdbSupport targetRdb, boolean targetRestores,
                            boolean sourceDumps, boolean sourceFieldTtls, Set<Integer> dbs, long expectedKeys,
-                           int queueBound) {
+                           int queueBound, StreamFeatures streams) {
     }
 
     private static final int BATCH = 256;
@@ -77,7 +77,8 @@ public final class ScanReplica implements LinkDriver {
             writer = new TargetWriter(RespSocket.open(settings.target(), settings.targetOptions(), "cutover-scan"),
                     4096, 0);
             copier = new KeyCopier(src, writer, settings.targetRdb(), settings.targetRestores(),
-                    settings.sourceDumps() ? null : new TypewiseReader(src, settings.sourceFieldTtls()));
+                    settings.sourceDumps() ? null : new TypewiseReader(src, settings.sourceFieldTtls()),
+                    settings.streams());
             for (int db : settings.dbs()) {
                 scanDb(db);
             }
@@ -254,7 +255,8 @@ public final class ScanReplica implements LinkDriver {
             ConfigChange c = sourceChanges.get(i);
             sourceEndpoint.call("CONFIG", "SET", c.name(), c.previous());
         }
-        return (sourceChanges.isEmpty() ? "" : "restored notify-keyspace-events on the source; ") + "scan mode copied "
+        return (sourceChanges.isEmpty() ? "" : "restored notify-keyspace-events on the source; ")
+                + settings.streams().summary(0) + "scan mode copied "
                 + keysCopied() + " key(s)" + (pendingKeys() > 0 ? ", " + pendingKeys() + " still pending at the stop" : "");
     }
 }

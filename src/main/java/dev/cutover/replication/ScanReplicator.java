@@ -55,7 +55,8 @@ public final class ScanReplicator {
         ScanReplica.Settings settings = new ScanReplica.Settings(source.uri(), source.options(), target.uri(),
                 target.options(), VersionFacts.rdb(target.serverInfo().version()),
                 restore.status() != CapabilityCheck.Status.NO, !ScanPreflight.dumpRefused(sourceSummary),
-                VersionFacts.hasHashFieldTtl(source.serverInfo().version()), dbs, info.totalKeys(), QUEUE_BOUND);
+                VersionFacts.hasHashFieldTtl(source.serverInfo().version()), dbs, info.totalKeys(), QUEUE_BOUND,
+                StreamFeatures.of(target.serverInfo().version(), options.dropStreamIdempotency()));
         long startOffset = SyncProgress.number(source.infoFields("replication").get("master_repl_offset"));
         ScanReplica replica = ScanReplica.start(settings, source, changes);
         OffsetSampler sampler = new OffsetSampler(source, replica::progress, System::nanoTime);

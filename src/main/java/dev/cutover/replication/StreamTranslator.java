@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Rewrites the source's command stream for a target that lacks some of its commands. Today that
- * is hash-field TTLs (Redis 7.4+/8 and Valkey 9 have them; Redis 7.0 and Valkey 8.0 do not): a
+ * Rewrites the source's command stream for a target that lacks some of its commands: the stream
+ * commands of Redis 8.2-8.6 (see {@link NewStreamCommands}), and hash-field TTLs (Redis 7.4+/8 and Valkey 9 have them; Redis 7.0 and Valkey 8.0 do not): a
  * TTL-only command is dropped when the operator accepted {@code --drop-field-ttl} and refused
  * otherwise; HSETEX becomes HSET; HGETDEL becomes HDEL. Nothing is ever skipped silently: a
  * drop is counted, a refusal stops the link with the command and key named.
@@ -21,11 +21,23 @@ final class StreamTranslator {
     record Forward() implements Outcome {
     }
 
-    record Replace(List<List<byte[]>> commands) implements Outcome {
+    /** A feature the target lacks, whose commands the operator let go (counted per feature). */
+    enum Feature {
+        FIELD_TTL, STREAM_IDEMPOTENCY
     }
 
-    /** Applied as nothing: the offset moves on, the count of dropped TTL commands grows. */
-    record Drop(String what) implements Outcome {
+    /** {@code dropped}: what the replacement leaves out, or null if it is equivalent. */
+    record Replace(List<List<byte[]>> commands, Feature dropped) implements Outcome {
+        Replace(List<List<byte[]>> commands) {
+            this(commands, null);
+        }
+    }
+
+    /** Applied as nothing: the offset moves on, the count of dropped commands of that feature grows. */
+    record Drop(String what, Feature feature) implements Outcome {
+        Drop(String what) {
+            this(what, Feature.FIELD_TTL);
+        }
     }
 
     record Refuse(String reason) implements Outcome {
@@ -39,14 +51,27 @@ final class StreamTranslator {
 
     private final boolean targetHasFieldTtl;
     private final boolean dropFieldTtl;
+    private final StreamFeatures streams;
 
+    /** For a target that has every stream command of the source. */
     StreamTranslator(boolean targetHasFieldTtl, boolean dropFieldTtl) {
+        this(targetHasFieldTtl, dropFieldTtl, new StreamFeatures(true, true, false));
+    }
+
+    StreamTranslator(boolean targetHasFieldTtl, boolean dropFieldTtl, StreamFeatures streams) {
         this.targetHasFieldTtl = targetHasFieldTtl;
         this.dropFieldTtl = dropFieldTtl;
+        this.streams = streams;
     }
 
     Outcome translate(List<byte[]> command) {
         String name = text(command.get(0)).toUpperCase(Locale.ROOT);
+        if (name.startsWith("X") && command.size() >= 2) {
+            Outcome stream = NewStreamCommands.translate(name, command, streams);
+            if (stream != null) {
+                return stream;
+            }
+        }
         if (name.equals("HGETDEL")) {
             return hgetdel(command);
         }
@@ -100,7 +125,7 @@ final class StreamTranslator {
         hset.add(bytes("HSET"));
         hset.add(c.get(1));
         hset.addAll(c.subList(fields + 2, c.size()));
-        return new Replace(List.of(hset)); // with --drop-field-ttl the TTL is counted by the caller
+        return new Replace(List.of(hset), ttl ? Feature.FIELD_TTL : null);
     }
 
     /** HGETEX only writes through its TTL options, which the target cannot hold. */

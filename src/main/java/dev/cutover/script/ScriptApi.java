@@ -192,7 +192,8 @@ public final class ScriptApi {
                 o.get("linkTimeout") == null ? Duration.ofSeconds(30) : duration(o.get("linkTimeout")),
                 Boolean.TRUE.equals(o.get("background")),
                 Optional.ofNullable(o.get("sourceAddress")).map(Object::toString),
-                Boolean.TRUE.equals(o.get("resume")), Boolean.TRUE.equals(o.get("dropFieldTtl")));
+                Boolean.TRUE.equals(o.get("resume")), Boolean.TRUE.equals(o.get("dropFieldTtl")),
+                Boolean.TRUE.equals(o.get("dropStreamIdempotency")));
         journaled("replicate " + o, () -> Replicating.replicate(session, console, parsed,
                 Boolean.TRUE.equals(o.get("yes")), ProgressListener.NONE));
         return GuestValues.toGuest(Map.of("state", session.state().label()));

@@ -146,14 +146,18 @@ final class Migration implements ProxyCutover.Host {
     }
 
     CheckReport check(ReplicateOptions options) {
-        return check(options.flushTarget(), options.mode(), options.resume(), options.dropFieldTtl());
+        return check(new Preflight.Request(options.flushTarget(), options.mode(), options.resume(),
+                options.dropFieldTtl(), options.dropStreamIdempotency()));
     }
 
     private CheckReport check(boolean flushTarget, ReplicateOptions.Mode mode, boolean resume, boolean dropFieldTtl) {
+        return check(new Preflight.Request(flushTarget, mode, resume, dropFieldTtl));
+    }
+
+    private CheckReport check(Preflight.Request request) {
         Endpoint source = endpoint(Role.SOURCE);
         Endpoint target = endpoint(Role.TARGET);
-        return Preflight.run(source, endpoints.probe(Role.SOURCE), target, endpoints.probe(Role.TARGET),
-                new Preflight.Request(flushTarget, mode, resume, dropFieldTtl));
+        return Preflight.run(source, endpoints.probe(Role.SOURCE), target, endpoints.probe(Role.TARGET), request);
     }
 
     /**

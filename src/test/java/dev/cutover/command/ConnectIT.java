@@ -47,6 +47,7 @@ class ConnectIT {
             int rdb = switch (flavour) {
                 case REDIS_7 -> 10;
                 case REDIS_8 -> 12;
+                case REDIS_86 -> 13;
                 case VALKEY_8 -> 11;
                 case VALKEY_9 -> 80;
             };

@@ -14,7 +14,7 @@ final class Fill {
     }
 
     static boolean hasFieldTtls(Flavour f) {
-        return f == Flavour.REDIS_8 || f == Flavour.VALKEY_9;
+        return f == Flavour.REDIS_8 || f == Flavour.REDIS_86 || f == Flavour.VALKEY_9;
     }
 
     static void everything(LocalServer server, Resp r) {
@@ -69,6 +69,25 @@ final class Fill {
             }
             r.ok("HPEXPIREAT", "fttl:huge", LATER + 3, "FIELDS", 2, "field-10", "field-1999");
         }
+        if (server.flavour() == Flavour.REDIS_86) {
+            idempotentStream(r, "idmp:stream");
+        }
+    }
+
+    /**
+     * A Redis 8.6 stream with producer idempotency state: its own settings, three producers (one
+     * with IDMPAUTO), a duplicate that was refused, and a consumer group.
+     */
+    static void idempotentStream(Resp r, String key) {
+        r.ok("XADD", key, "1-1", "first", "1");
+        r.ok("XCFGSET", key, "IDMP-DURATION", 86_400, "IDMP-MAXSIZE", 20); // clears what was recorded
+        r.ok("XADD", key, "IDMP", "prod-a", "iid-1", "*", "n", "1");
+        r.ok("XADD", key, "IDMP", "prod-a", "iid-2", "*", "n", "2");
+        r.ok("XADD", key, "IDMP", "prod-b", "iid-1", "*", "n", "3");
+        r.ok("XADD", key, "IDMP", "prod-a", "iid-1", "*", "n", "duplicate");
+        r.ok("XADD", key, "IDMPAUTO", "prod-c", "*", "n", "4");
+        r.ok("XGROUP", "CREATE", key, "g", "0");
+        r.ok("XREADGROUP", "GROUP", "g", "c1", "COUNT", 2, "STREAMS", key, ">");
     }
 
     /** Entries with varying fields, deletions, two groups, a PEL with several owners, an idle consumer. */

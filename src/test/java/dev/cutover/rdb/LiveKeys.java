@@ -92,6 +92,10 @@ final class LiveKeys {
         List<String> out = new ArrayList<>();
         out.add("last=" + s(m.get("last-generated-id")) + " added=" + s(m.get("entries-added"))
                 + " maxdel=" + s(m.get("max-deleted-entry-id")) + " first=" + s(m.get("recorded-first-entry-id")));
+        if (m.containsKey("idmp-duration")) {
+            out.add(idmp(s(m.get("idmp-duration")), s(m.get("idmp-maxsize")), s(m.get("pids-tracked")),
+                    s(m.get("iids-tracked")), s(m.get("iids-added")), s(m.get("iids-duplicates"))));
+        }
         for (Object g : (List<?>) m.get("groups")) {
             Map<String, Object> gm = map(g);
             Object read = gm.get("entries-read");
@@ -116,6 +120,12 @@ final class LiveKeys {
         StreamMeta meta = w.meta();
         out.add("last=" + meta.lastId() + " added=" + meta.entriesAdded() + " maxdel=" + meta.maxDeletedId()
                 + " first=" + meta.firstId());
+        StreamIdempotency i = meta.idempotency();
+        if (i != null) {
+            out.add(idmp(String.valueOf(i.durationSeconds()), String.valueOf(i.maxEntries()),
+                    String.valueOf(i.producers().size()), String.valueOf(i.recordedIds()), String.valueOf(i.iidsAdded()),
+                    String.valueOf(i.iidsDuplicates())));
+        }
         for (StreamGroup g : w.groups()) {
             out.add("group " + Keys.text(g.name()) + " last=" + g.lastId() + " read=" + g.entriesRead());
             for (PendingEntry p : g.pending()) {
@@ -128,6 +138,12 @@ final class LiveKeys {
             }
         }
         return out;
+    }
+
+    /** Redis 8.6's idempotency settings and counters, as XINFO STREAM FULL shows them. */
+    static String idmp(String duration, String maxSize, String pids, String iids, String added, String dups) {
+        return "idmp duration=" + duration + " maxsize=" + maxSize + " pids=" + pids + " iids=" + iids + " added="
+                + added + " dups=" + dups;
     }
 
     /** The parsed key as a {@link Live}. */

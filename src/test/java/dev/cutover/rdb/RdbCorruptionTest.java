@@ -93,7 +93,7 @@ class RdbCorruptionTest {
     @Test
     void notAnRdbAndUnknownVersionsAreNamed() {
         assertTrue(fails("HELLO0009".getBytes(StandardCharsets.US_ASCII)).getMessage().contains("not an RDB file"));
-        assertTrue(fails(RdbBytes.redis(13).end()).getMessage().contains("RDB version 13"));
+        assertTrue(fails(RdbBytes.redis(14).end()).getMessage().contains("RDB version 14"));
         assertTrue(fails("VALKEY081\u00ff".getBytes(StandardCharsets.ISO_8859_1)).getMessage().contains("RDB version 81"));
     }
 

@@ -74,8 +74,13 @@ class RdbReplicationIT {
                     .withPartBytes(64 * 1024));
             Collector parsed = new Collector();
             reader.read(parsed);
-            assertEquals(flavour == Flavour.VALKEY_9 ? 80 : flavour == Flavour.REDIS_8 ? 12
-                    : flavour == Flavour.VALKEY_8 ? 11 : 10, parsed.version);
+            assertEquals(switch (flavour) {
+                case REDIS_7 -> 10;
+                case REDIS_8 -> 12;
+                case REDIS_86 -> 13;
+                case VALKEY_8 -> 11;
+                case VALKEY_9 -> 80;
+            }, parsed.version);
             assertEquals(reader.offset(), parsed.endBytes);
             Map<String, LiveKeys.Live> read = new TreeMap<>();
             parsed.whole().forEach((k, w) -> read.put(k, LiveKeys.of(w, true, flavour != Flavour.REDIS_7)));
@@ -160,6 +165,7 @@ class RdbReplicationIT {
         System.out.println("RESTORE accepts payload versions: " + accepted);
         assertEquals(List.of(9, 10), accepted.get(Flavour.REDIS_7));
         assertEquals(List.of(9, 10, 11, 12), accepted.get(Flavour.REDIS_8));
+        assertEquals(List.of(9, 10, 11, 12, 13), accepted.get(Flavour.REDIS_86));
         assertEquals(List.of(9, 10, 11), accepted.get(Flavour.VALKEY_8));
         assertEquals(List.of(9, 10, 11, 80), accepted.get(Flavour.VALKEY_9));
     }

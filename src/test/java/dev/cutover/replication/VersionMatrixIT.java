@@ -58,7 +58,10 @@ class VersionMatrixIT {
                 Arguments.of(Flavour.REDIS_7, Flavour.VALKEY_8, false),
                 Arguments.of(Flavour.REDIS_7, Flavour.VALKEY_9, false),
                 Arguments.of(Flavour.VALKEY_8, Flavour.VALKEY_9, false),
-                Arguments.of(Flavour.REDIS_8, Flavour.VALKEY_9, true));
+                Arguments.of(Flavour.REDIS_8, Flavour.VALKEY_9, true),
+                Arguments.of(Flavour.REDIS_86, Flavour.VALKEY_9, true),
+                Arguments.of(Flavour.VALKEY_9, Flavour.REDIS_86, false),
+                Arguments.of(Flavour.REDIS_7, Flavour.REDIS_86, false));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -116,6 +119,25 @@ class VersionMatrixIT {
             assertEquals(before, src.digest());
             assertEquals(0L, tgt.sync().dbsize());
             assertEquals("strict", tgt.config("rdb-version-check"));
+            assertTrue(tgt.info("replication").contains("role:master"));
+        }
+    }
+
+    /** Measured: Valkey 9 sends a Redis replica RDB 11, and fails the sync with "Can't store key in RDB version 11". */
+    @Test
+    void valkey9WithAFieldTtlToRedis86IsRefusedNativelyWithTheReason() {
+        LocalServer source = servers.start(Flavour.VALKEY_9);
+        LocalServer target = servers.start(Flavour.REDIS_86);
+        try (Redis src = new Redis(source); Redis tgt = new Redis(target); TestShell shell = new TestShell(home)) {
+            src.sync().hset("session", Map.of("token", "abc", "user", "ada"));
+            src.sync().hexpire("session", 3600, "token");
+            shell.run("connect source " + source.uri(), "connect target " + target.uri());
+            var check = shell.run("check");
+            assertTrue(check.out().contains("✗ native way there"), check.out());
+            assertTrue(check.out().contains("RDB 11, which cannot hold hash-field TTLs"), check.out());
+            var r = shell.run("replicate --mode native");
+            assertEquals(ExitCode.PRECONDITION, r.code(), r.all());
+            assertEquals(0L, tgt.sync().dbsize());
             assertTrue(tgt.info("replication").contains("role:master"));
         }
     }

@@ -45,6 +45,26 @@ public final class Redis implements AutoCloseable {
         return String.valueOf(reply);
     }
 
+    /** Any command by name, for the ones Lettuce's typed API lacks: an array reply is a list, a scalar one a list of it. */
+    public Object raw(Object... words) {
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+        for (int i = 1; i < words.length; i++) {
+            args.add(String.valueOf(words[i]));
+        }
+        String name = String.valueOf(words[0]);
+        return connection.sync().dispatch(new io.lettuce.core.protocol.ProtocolKeyword() {
+            @Override
+            public byte[] getBytes() {
+                return name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        }, new io.lettuce.core.output.NestedMultiOutput<>(StringCodec.UTF8), args);
+    }
+
     public String info(String section) {
         return connection.sync().info(section);
     }
