@@ -64,6 +64,12 @@ final class ClientPair implements Wire.SendListener {
     boolean blocked;
     long blockedSince;
     int heldCount;
+    /** Where this connection's incomplete request stopped being read, and the same for counting what a hold keeps. */
+    final RequestParser.Progress parsed = new RequestParser.Progress();
+    final RequestParser.Progress countProgress = new RequestParser.Progress();
+    /** While held: how far (from the buffer's start) its requests were counted, and how many there were. */
+    int countedTo;
+    int counted;
     boolean quitting;
     /** A quitting client's end of stream came: nothing more to read from it (see {@link #watchQuitting}). */
     private boolean clientEnded;
@@ -376,9 +382,14 @@ final class ClientPair implements Wire.SendListener {
 
     // ---- hold
 
-    void block(int held) {
+    /** Holds this connection at its first buffered request (a write the hold keeps back). */
+    void block() {
         blocked = true;
         blockedSince = System.nanoTime();
+        countedTo = 0;
+        counted = 0;
+        countProgress.clear();
+        int held = loop.dispatcher.countRequests(this);
         heldCount = held;
         loop.heldCommands += held;
         updateInterest();
@@ -491,7 +502,7 @@ final class ClientPair implements Wire.SendListener {
             }
             if (n > 0) {
                 if (blocked) {
-                    int now = loop.dispatcher.countRequests(in.array(), in.start(), in.end());
+                    int now = loop.dispatcher.countRequests(this);
                     loop.heldCommands += now - heldCount;
                     heldCount = now;
                 } else {

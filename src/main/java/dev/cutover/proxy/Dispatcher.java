@@ -23,6 +23,8 @@ final class Dispatcher {
     private int lastNameLen = -1;
     private int lastFlags;
     private CommandTable lastTable;
+    /** Counts what held connections buffer, apart from {@link #parser} (which is mid-request for none of them). */
+    private final RequestParser counter = new RequestParser();
 
     Dispatcher(EventLoop loop) {
         this.loop = loop;
@@ -41,8 +43,10 @@ final class Dispatcher {
             int end;
             try {
                 parser.dialect = loop.engine.table.dialect();
+                parser.progress = p.parsed;
                 end = parser.parse(b, pos, limit, authenticated(p));
             } catch (RespProtocolException e) {
+                p.parsed.clear();
                 p.endRun(); // the requests before the bad bytes still go, and get their replies first
                 p.in.consumedTo(limit);
                 finish(p, now);
@@ -59,7 +63,7 @@ final class Dispatcher {
                         return sent;
                     }
                     p.in.consumedTo(pos);
-                    p.block(countRequests(b, pos, limit));
+                    p.block();
                     return sent + finish(p, now);
                 }
                 sent++;
@@ -90,15 +94,22 @@ final class Dispatcher {
         return !(loop.engine.clientAuth instanceof ClientAuth.Password) || p.state.proxyAuthenticated;
     }
 
-    /** How many complete requests {@code b[pos..limit)} holds (for a held connection's count). */
-    int countRequests(byte[] b, int pos, int limit) {
-        int n = 0;
-        RequestParser counter = new RequestParser();
+    /**
+     * How many complete requests a held connection has buffered, counted on from where the last
+     * count stopped (nothing is consumed while it is held, so that place stays).
+     */
+    int countRequests(ClientPair p) {
+        byte[] b = p.in.array();
+        int base = p.in.start();
+        int limit = p.in.end();
+        int pos = base + p.countedTo;
+        int n = p.counted;
         counter.dialect = loop.engine.table.dialect();
+        counter.progress = p.countProgress;
         while (pos < limit) {
             int end;
             try {
-                end = counter.parse(b, pos, limit);
+                end = counter.parse(b, pos, limit, authenticated(p));
             } catch (RespProtocolException e) {
                 break; // the client gets the protocol error in its turn, when the held requests go
             }
@@ -108,6 +119,8 @@ final class Dispatcher {
             n += counter.argc > 0 ? 1 : 0;
             pos = end;
         }
+        p.countedTo = pos - base;
+        p.counted = n;
         return n;
     }
 

@@ -45,7 +45,29 @@ final class RequestParser {
      * so the split made here is exactly what the server runs, and classified as such.
      */
     Dialect dialect = Dialect.REDIS;
-    /** The number on the line {@link #numberLine} read last. */
+    /**
+     * Where the connection's incomplete multi-bulk request stopped, so the next call goes on from
+     * there rather than reading its arguments again (a client may send millions of small ones, a
+     * few at a time: reading them all again at each arrival would cost the square). Offsets are
+     * relative to the request's start, which buffer compaction moves. Null: no resuming.
+     */
+    Progress progress;
+
+    /** One connection's place in its incomplete request (see {@link #progress}). */
+    static final class Progress {
+        private boolean active;
+        private int args;
+        private int argc;
+        private int at;
+        private int nameAt;
+        private int nameLen;
+
+        void clear() {
+            active = false;
+        }
+    }
+
+    /** The number {@link #number} read last. */
     private long value;
 
     /** Frames one request as an authenticated connection may send it; see {@link #parse(byte[], int, int, boolean)}. */
@@ -69,25 +91,40 @@ final class RequestParser {
 
     private int multiBulk(byte[] b, int from, int to, boolean authenticated) {
         inline = false;
-        int lineEnd = lineEnd(b, from, to, "too big mbulk count string");
-        if (lineEnd < 0) {
-            return INCOMPLETE;
+        int p;
+        int i;
+        Progress resume = progress;
+        if (resume != null && resume.active) {
+            argc = resume.argc;
+            i = resume.args;
+            p = from + resume.at;
+            nameOff = from + resume.nameAt;
+            nameLen = resume.nameLen;
+        } else {
+            int lineEnd = lineEnd(b, from, to, "too big mbulk count string");
+            if (lineEnd < 0) {
+                return INCOMPLETE;
+            }
+            if (!number(b, from + 1, lineEnd) || value > MAX_ARGS) {
+                throw new RespProtocolException("invalid multibulk length");
+            }
+            long count = value;
+            if (count > UNAUTHENTICATED_ARGS && !authenticated) {
+                throw new RespProtocolException("unauthenticated multibulk length");
+            }
+            p = lineEnd + 2;
+            argc = (int) Math.max(0, count);
+            nameOff = p;
+            nameLen = 0;
+            i = 0;
         }
-        if (!number(b, from + 1, lineEnd) || value > MAX_ARGS) {
-            throw new RespProtocolException("invalid multibulk length");
+        if (resume != null) {
+            resume.active = false; // set again below if this request is still incomplete
         }
-        long count = value;
-        if (count > UNAUTHENTICATED_ARGS && !authenticated) {
-            throw new RespProtocolException("unauthenticated multibulk length");
-        }
-        int p = lineEnd + 2;
-        argc = (int) Math.max(0, count);
-        nameOff = p;
-        nameLen = 0;
-        for (int i = 0; i < argc; i++) {
+        for (; i < argc; i++) {
             int le = lineEnd(b, p, to, "too big bulk count string");
             if (le < 0) {
-                return INCOMPLETE;
+                return incomplete(from, i, p);
             }
             if (b[p] != '$') {
                 throw new RespProtocolException("expected '$', got '" + (char) (b[p] & 0xff) + "'");
@@ -102,7 +139,7 @@ final class RequestParser {
             int payload = le + 2;
             long next = payload + len + 2; // Redis skips the two bytes after a payload unread; Valkey 9 checks them
             if (next > to) {
-                return INCOMPLETE;
+                return incomplete(from, i, p);
             }
             if (dialect.checkCrlf() && (b[(int) next - 2] != '\r' || b[(int) next - 1] != '\n')) {
                 throw new RespProtocolException("invalid CRLF in request");
@@ -115,6 +152,19 @@ final class RequestParser {
         }
         end = p;
         return p;
+    }
+
+    private int incomplete(int from, int args, int at) {
+        Progress resume = progress;
+        if (resume != null && args > 0) {
+            resume.active = true;
+            resume.args = args;
+            resume.argc = argc;
+            resume.at = at - from;
+            resume.nameAt = nameOff - from;
+            resume.nameLen = nameLen;
+        }
+        return INCOMPLETE;
     }
 
     /**

@@ -113,4 +113,35 @@ class RespRequestParserTest {
         byte[] negative = bytes("*1\r\n$-5\r\n");
         assertThrows(RespProtocolException.class, () -> p.parse(negative, 0, negative.length));
     }
+
+    @Test
+    void anIncompleteRequestResumesWhereItStoppedEvenWhenTheBufferMoves() {
+        String whole = "*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n$2\r\nEX\r\n*1\r\n$4\r\nPING\r\n";
+        byte[] all = bytes(whole);
+        RequestParser reference = new RequestParser();
+        int firstEnd = reference.parse(all, 0, all.length);
+        RequestParser p = new RequestParser();
+        p.progress = new RequestParser.Progress();
+        // Byte by byte, the request moving one place to the right in the buffer at every arrival.
+        for (int have = 1; have <= all.length; have++) {
+            int shift = have; // a compaction or a regrowth puts the request somewhere else
+            byte[] buf = new byte[shift + have];
+            System.arraycopy(all, 0, buf, shift, have);
+            int end = p.parse(buf, shift, buf.length);
+            if (have < firstEnd) {
+                assertEquals(RequestParser.INCOMPLETE, end, "after " + have + " bytes");
+            } else {
+                assertEquals(shift + firstEnd, end, "after " + have + " bytes");
+                assertEquals(4, p.argc);
+                assertEquals("SET", new String(p.nameBytes(buf), p.nameOff, p.nameLen, StandardCharsets.ISO_8859_1));
+                assertEquals(List.of("SET", "k", "hello", "EX"), p.args(buf).stream()
+                        .map(a -> new String(a, StandardCharsets.ISO_8859_1)).toList());
+                break;
+            }
+        }
+        // The next request starts afresh: nothing of the last one's place is kept.
+        byte[] next = bytes("*1\r\n$4\r\nPING\r\n");
+        assertEquals(next.length, p.parse(next, 0, next.length));
+        assertEquals(1, p.argc);
+    }
 }
