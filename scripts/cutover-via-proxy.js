@@ -7,7 +7,7 @@
 //     --arg source=redis://10.0.0.5:6379 --arg target=valkeys://new-cache:6380 \
 //     --arg proxy=unix:/run/cutover/proxy.sock --yes
 //
-// --arg proxy=… attaches to a running 'cutover proxy' (add --arg tokenEnv=VAR for a TCP control
+// --arg proxy=… attaches to a running 'cutover proxy' (add --arg tokenEnv=VAR --arg fingerprint=HEX for a TCP control
 // address); --arg listen=HOST:PORT instead starts a proxy inside this run (demos and tests: it
 // stops when the run ends); with neither, the session's own proxy ('proxy start') is used. Optional: --arg mode=psync, --arg max=30s (longest write hold),
 // --arg flushTarget=true, --arg clientPasswordEnv=VAR (--arg clientUser=…) for what the clients'
@@ -46,7 +46,7 @@ step('connect source and target', () => {
 });
 if (args.proxy || args.listen) {
   step(args.proxy ? 'attach to the proxy at ' + args.proxy : 'start a proxy on ' + args.listen, () => {
-    print('  ' + (args.proxy ? connect('proxy', args.proxy, {tokenEnv: args.tokenEnv}) : proxy.start({listen: args.listen})));
+    print('  ' + (args.proxy ? connect('proxy', args.proxy, {tokenEnv: args.tokenEnv, fingerprint: args.fingerprint}) : proxy.start({listen: args.listen})));
   });
 } else {
   try {
