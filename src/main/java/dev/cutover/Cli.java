@@ -305,19 +305,8 @@ final class Cli implements Callable<Integer> {
         @Option(names = "--upstream-insecure", description = "a TLS upstream: accept any certificate (test servers only)")
         boolean upstreamInsecure;
 
-        @Option(names = "--client-password-env", paramLabel = "VAR", description = "clients must AUTH to the proxy with"
-                + " this password (from this environment variable) before anything is forwarded; their upstream"
-                + " connections are then logged in with the upstream's credentials")
-        String clientPasswordEnv;
-
-        @Option(names = "--client-user", paramLabel = "USER", description = "with --client-password-env: the user name"
-                + " clients AUTH with (default: default)")
-        String clientUser;
-
-        @Option(names = "--transparent-auth", description = "clients AUTH to the upstream themselves (the default);"
-                + " needed on a non-loopback --listen when the upstream has a password, which then serves only the"
-                + " proxy's own connections")
-        boolean transparentAuth;
+        @picocli.CommandLine.Mixin
+        dev.cutover.command.ClientAuthOptions clientAuth = new dev.cutover.command.ClientAuthOptions();
 
         @Option(names = "--client-input-limit", paramLabel = "SIZE", description = "the largest request one client"
                 + " may send (default: 1gb, as the server's client-query-buffer-limit)")
@@ -353,7 +342,8 @@ final class Cli implements Callable<Integer> {
             options = options.withUpstreamTrust(upstreamInsecure ? dev.cutover.proxy.UpstreamTrust.insecureTrust()
                     : upstreamCacert != null ? dev.cutover.proxy.UpstreamTrust.caFile(upstreamCacert)
                     : dev.cutover.proxy.UpstreamTrust.defaults());
-            options = options.withClientAuth(clientAuth());
+            options = options.withClientAuth(
+                    clientAuth.toClientAuth(v -> java.util.Optional.ofNullable(parent.env.get(v))));
             dev.cutover.proxy.ProxyLimits limits = dev.cutover.proxy.ProxyLimits.defaults();
             if (memoryBudget != null) {
                 limits = limits.withBudget(dev.cutover.proxy.ProxyLimits.parseSize(memoryBudget, "--memory-budget"));
@@ -419,21 +409,6 @@ final class Cli implements Callable<Integer> {
                 }
             }
             return ExitCode.OK;
-        }
-
-        private dev.cutover.proxy.ClientAuth clientAuth() {
-            if (clientPasswordEnv != null) {
-                if (transparentAuth) {
-                    throw CutoverException.usage("--client-password-env and --transparent-auth exclude each other:"
-                            + " either the proxy checks the clients' password, or the server does");
-                }
-                return new dev.cutover.proxy.ClientAuth.Password(java.util.Optional.ofNullable(clientUser),
-                        dev.cutover.endpoint.Secret.of(requireEnv(clientPasswordEnv)));
-            }
-            if (clientUser != null) {
-                throw CutoverException.usage("--client-user goes with --client-password-env VAR");
-            }
-            return new dev.cutover.proxy.ClientAuth.Transparent(transparentAuth);
         }
 
         private String requireEnv(String name) {

@@ -25,17 +25,8 @@ final class ProxyCommand implements ShellCommand {
             description = "with start: the endpoint it forwards to (default ${DEFAULT-VALUE})")
     String upstream;
 
-    @Option(names = "--client-password-env", paramLabel = "VAR", description = "with start: clients AUTH to the proxy"
-            + " with this password (from this environment variable); their connections are logged in upstream")
-    String clientPasswordEnv;
-
-    @Option(names = "--client-user", paramLabel = "USER", description = "with --client-password-env: the clients' user"
-            + " name (default: default)")
-    String clientUser;
-
-    @Option(names = "--transparent-auth", description = "with start: clients AUTH to the server themselves (the"
-            + " default); needed on a non-loopback --listen when the upstream has a password")
-    boolean transparentAuth;
+    @Mixin
+    ClientAuthOptions clientAuth = new ClientAuthOptions();
 
     @Mixin
     HelpOption help;
@@ -47,7 +38,8 @@ final class ProxyCommand implements ShellCommand {
                 if (listen == null) {
                     throw CutoverException.usage("proxy start needs --listen HOST:PORT");
                 }
-                yield CommandResult.of(context.session().startProxy(listen, Role.parse(upstream), clientAuth(context)),
+                var clients = clientAuth.toClientAuth(context.console()::env);
+                yield CommandResult.of(context.session().startProxy(listen, Role.parse(upstream), clients),
                         Map.of("started", listen));
             }
             case "status" -> {
@@ -57,22 +49,6 @@ final class ProxyCommand implements ShellCommand {
             case "stop" -> CommandResult.of(context.session().stopProxy());
             default -> throw CutoverException.usage("unknown proxy action '" + action + "': use start, status or stop");
         };
-    }
-
-    private dev.cutover.proxy.ClientAuth clientAuth(CommandContext context) {
-        if (clientPasswordEnv == null) {
-            if (clientUser != null) {
-                throw CutoverException.usage("--client-user goes with --client-password-env VAR");
-            }
-            return new dev.cutover.proxy.ClientAuth.Transparent(transparentAuth);
-        }
-        if (transparentAuth) {
-            throw CutoverException.usage("--client-password-env and --transparent-auth exclude each other");
-        }
-        String password = context.console().env(clientPasswordEnv).orElseThrow(() -> CutoverException.usage(
-                "environment variable " + clientPasswordEnv + " (from --client-password-env) is not set"));
-        return new dev.cutover.proxy.ClientAuth.Password(java.util.Optional.ofNullable(clientUser),
-                dev.cutover.endpoint.Secret.of(password));
     }
 
     /** Completion candidates for the action. */

@@ -537,7 +537,12 @@ final class ClientPair implements Wire.SendListener {
     /** Closes the connection after an error of the proxy's own (its buffer memory given back at once). */
     void evict(String error) {
         in.release();
-        pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, Resp.error(error));
+        answerAndClose(Resp.error(error));
+    }
+
+    /** Queues {@code reply} after the replies owed, then closes once the client has taken them; nothing more it sends is run. */
+    private void answerAndClose(byte[] reply) {
+        pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, reply);
         quitting = true;
         loop.router.emitLocal(this);
         if (pending.isEmpty()) {
@@ -841,15 +846,7 @@ final class ClientPair implements Wire.SendListener {
      * their replies, then the error, then the connection closes. Nothing more it sends is run.
      */
     void protocolError(String message) {
-        pending.add(PendingQueue.LOCAL, (byte) 0, 0, 0, Resp.error("ERR Protocol error: " + message));
-        quitting = true;
-        loop.router.emitLocal(this);
-        if (pending.isEmpty()) {
-            closeWhenFlushed();
-        } else {
-            flushClient();
-            updateInterest();
-        }
+        answerAndClose(Resp.error("ERR Protocol error: " + message));
     }
 
     /**

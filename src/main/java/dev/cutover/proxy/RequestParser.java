@@ -301,13 +301,8 @@ final class RequestParser {
                             default -> next;
                         });
                     } else if (c == '"') {
-                        if (joinQuotes) {
-                            inDouble = false;
-                        } else if (next >= 0 && !isSpace((byte) next)) {
-                            throw new RespProtocolException("unbalanced quotes in request");
-                        } else {
-                            done = true;
-                        }
+                        inDouble = false;
+                        done = closes(joinQuotes, next);
                     } else if (c < 0) {
                         throw new RespProtocolException("unbalanced quotes in request");
                     } else {
@@ -318,13 +313,8 @@ final class RequestParser {
                         p++;
                         current.write('\'');
                     } else if (c == '\'') {
-                        if (joinQuotes) {
-                            inSingle = false;
-                        } else if (next >= 0 && !isSpace((byte) next)) {
-                            throw new RespProtocolException("unbalanced quotes in request");
-                        } else {
-                            done = true;
-                        }
+                        inSingle = false;
+                        done = closes(joinQuotes, next);
                     } else if (c < 0) {
                         throw new RespProtocolException("unbalanced quotes in request");
                     } else {
@@ -344,6 +334,20 @@ final class RequestParser {
             }
             args.add(current.toByteArray());
         }
+    }
+
+    /**
+     * At a closing quote: whether the argument ends there. Valkey 9 goes on with the same argument;
+     * Redis wants a blank or the end of the line after it, and otherwise refuses the request.
+     */
+    private static boolean closes(boolean joinQuotes, int next) {
+        if (joinQuotes) {
+            return false;
+        }
+        if (next >= 0 && !isSpace((byte) next)) {
+            throw new RespProtocolException("unbalanced quotes in request");
+        }
+        return true;
     }
 
     /** C's isspace in the "C" locale. */

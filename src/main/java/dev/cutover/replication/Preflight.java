@@ -261,31 +261,16 @@ public final class Preflight {
 
     /** Redis 8's built-in vector sets exist on no other server: look for keys of that type. */
     private static CheckItem vectorSets(Endpoint source, ServerInfo src) {
-        long found = 0;
-        boolean complete = true;
+        long[] found = {0};
+        boolean complete;
         try {
-            for (DbStats db : src.keyspace().values()) {
-                if (db.keys() == 0) {
-                    continue;
-                }
-                source.call("SELECT", String.valueOf(db.db()));
-                String cursor = "0";
-                int calls = 0;
-                do {
-                    List<?> reply = (List<?>) source.call("SCAN", cursor, "COUNT", "1000", "TYPE", "vectorset");
-                    cursor = String.valueOf(reply.get(0));
-                    found += ((List<?>) reply.get(1)).size();
-                } while (!cursor.equals("0") && ++calls < VECTOR_SCAN_BUDGET);
-                complete &= cursor.equals("0");
-            }
+            complete = KeysOfType.scan(source, src, "vectorset", VECTOR_SCAN_BUDGET, key -> found[0]++);
         } catch (CutoverException e) {
             return CheckItem.warn("vector sets", "cannot look for vector-set keys on the source (" + e.getMessage() + ")",
                     "the target cannot load vector sets: make sure there are none");
-        } finally {
-            source.call("SELECT", String.valueOf(source.uri().db()));
         }
-        if (found > 0) {
-            return CheckItem.fail("vector sets", "the source holds " + found + " vector-set key(s), a type only Redis 8 has",
+        if (found[0] > 0) {
+            return CheckItem.fail("vector sets", "the source holds " + found[0] + " vector-set key(s), a type only Redis 8 has",
                     "move or drop them first; no other server can load them");
         }
         return complete ? CheckItem.ok("vector sets", "the source holds no vector-set keys")

@@ -1,7 +1,6 @@
 package dev.cutover.replication;
 
 import dev.cutover.CutoverException;
-import dev.cutover.endpoint.DbStats;
 import dev.cutover.endpoint.Endpoint;
 import dev.cutover.endpoint.ServerInfo;
 import java.util.List;
@@ -30,41 +29,22 @@ public record StreamSurvey(long streams, long withIdempotency, boolean complete)
      * @throws CutoverException if the source refuses SCAN or XINFO
      */
     static StreamSurvey of(Endpoint source, ServerInfo info, boolean idempotency) {
-        long streams = 0;
-        long withState = 0;
-        long xinfos = 0;
-        boolean complete = true;
-        try {
-            for (DbStats db : info.keyspace().values()) {
-                if (db.keys() == 0) {
-                    continue;
-                }
-                source.call("SELECT", String.valueOf(db.db()));
-                String cursor = "0";
-                int calls = 0;
-                do {
-                    List<?> reply = (List<?>) source.call("SCAN", cursor, "COUNT", "1000", "TYPE", "stream");
-                    cursor = String.valueOf(reply.get(0));
-                    for (Object key : (List<?>) reply.get(1)) {
-                        streams++;
-                        if (!idempotency) {
-                            continue;
-                        }
-                        if (xinfos++ >= XINFO_BUDGET) {
-                            complete = false;
-                            continue;
-                        }
-                        if (holdsIdempotency(source.call("XINFO", "STREAM", String.valueOf(key)))) {
-                            withState++;
-                        }
-                    }
-                } while (!cursor.equals("0") && ++calls < SCAN_BUDGET);
-                complete &= cursor.equals("0");
+        long[] counts = new long[3]; // streams, with state, XINFO calls
+        boolean[] skipped = {false};
+        boolean complete = KeysOfType.scan(source, info, "stream", SCAN_BUDGET, key -> {
+            counts[0]++;
+            if (!idempotency) {
+                return;
             }
-        } finally {
-            source.call("SELECT", String.valueOf(source.uri().db()));
-        }
-        return new StreamSurvey(streams, withState, complete);
+            if (counts[2]++ >= XINFO_BUDGET) {
+                skipped[0] = true;
+                return;
+            }
+            if (holdsIdempotency(source.call("XINFO", "STREAM", String.valueOf(key)))) {
+                counts[1]++;
+            }
+        });
+        return new StreamSurvey(counts[0], counts[1], complete && !skipped[0]);
     }
 
     /** XINFO STREAM of Redis 8.6: "pids-tracked" and "iids-added" say whether idempotency was used. */

@@ -177,6 +177,14 @@ class ProxyFailureIT {
         Run noToken = cutover("proxy", "--listen", "127.0.0.1:0", "--upstream", "redis://127.0.0.1:1", "--control",
                 "127.0.0.1:0");
         assertEquals(ExitCode.USAGE, noToken.code(), noToken.err());
+        Run open = cutover("proxy", "--listen", "0.0.0.0:0", "--upstream", "redis://:s3cret-pass@127.0.0.1:1");
+        assertEquals(ExitCode.USAGE, open.code(), open.err());
+        assertTrue(open.err().contains("--client-password-env") && open.err().lines().count() == 1
+                && !open.err().contains("s3cret-pass"), open.err());
+        Run both = cutover("proxy", "--listen", "127.0.0.1:0", "--upstream", "redis://127.0.0.1:1",
+                "--client-password-env", "PATH", "--transparent-auth");
+        assertEquals(ExitCode.USAGE, both.code(), both.err());
+        assertTrue(both.err().contains("exclude each other"), both.err());
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Run inUse = cutover("proxy", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--upstream", "redis://127.0.0.1:1");
             assertEquals(ExitCode.PRECONDITION, inUse.code(), inUse.err());
