@@ -279,12 +279,18 @@ function _picocli_cutover_attach() {
 
   local commands=""
   local flag_opts="'--observe' '-h' '--help' '-V' '--version' '--json' '--debug' '--yes'"
-  local arg_opts="'--token' '--fingerprint' '--name'"
+  local arg_opts="'--token-file' '--token-env' '--fingerprint' '--name'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--token')
+    '--token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--token-env')
       return
       ;;
     '--fingerprint')

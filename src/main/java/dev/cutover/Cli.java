@@ -218,14 +218,22 @@ final class Cli implements Callable<Integer> {
     }
 
     @Command(name = "attach", mixinStandardHelpOptions = true, description = "Join a session another operator shared.",
-            footerHeading = "%nExample:%n", footer = {"  cutover attach /run/user/1000/cutover/session-4242.sock --name alice",
-                    "  cutover attach tls://10.0.0.7:7700 --token … --fingerprint … --name bob --observe"})
+            footerHeading = "%nExamples:%n", footer = {
+                    "  cutover attach /run/user/1000/cutover/session-4242.sock --token-file ~/operator.token --name alice",
+                    "  cutover attach tls://10.0.0.7:7700 --fingerprint … --token-env CUTOVER_TOKEN --name bob",
+                    "The credential comes from the owner; without --token-file or --token-env it is asked for."})
     static final class Attach implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "<address>", description = "the socket path, or tls://HOST:PORT, that 'share' printed")
         String address;
 
-        @Option(names = "--token", paramLabel = "TOKEN", description = "with tls://: the token from the attach line")
-        String token;
+        @Option(names = "--token-file", paramLabel = "FILE", description = "a file holding the credential the owner sent you")
+        Path tokenFile;
+
+        @Option(names = "--token-env", paramLabel = "VAR", description = "an environment variable holding the credential")
+        String tokenEnv;
+
+        @Option(names = "--token", hidden = true, paramLabel = "TOKEN")
+        String tokenOnCommandLine;
 
         @Option(names = "--fingerprint", paramLabel = "SHA256", description = "with tls://: the certificate fingerprint from the attach line")
         String fingerprint;
@@ -233,7 +241,7 @@ final class Cli implements Callable<Integer> {
         @CommandLine.ParentCommand
         Cli parent;
 
-        @Option(names = "--observe", description = "watch only: see everything, run nothing")
+        @Option(names = "--observe", description = "watch only, even with an operator credential (a credential never gives more than it says)")
         boolean observe;
 
         @Override
@@ -244,15 +252,16 @@ final class Cli implements Callable<Integer> {
             if (name == null || name.isBlank()) {
                 throw CutoverException.usage("attach needs --name NAME: the others see your commands under it");
             }
+            String token = dev.cutover.share.AttachToken.read(tokenOnCommandLine != null, tokenFile, tokenEnv, parent.env);
             dev.cutover.share.AttachClient client;
             if (address.startsWith("tls://")) {
-                if (token == null || fingerprint == null) {
-                    throw CutoverException.usage("attaching over tls:// needs --token and --fingerprint from the attach line");
+                if (fingerprint == null) {
+                    throw CutoverException.usage("attaching over tls:// needs --fingerprint from the attach line");
                 }
-                client = new dev.cutover.share.AttachClient(null, name, observe, out, err)
-                        .over(dev.cutover.share.TlsShare.connector(address.substring("tls://".length()), fingerprint), token);
+                client = new dev.cutover.share.AttachClient(null, name, observe, token, out, err)
+                        .over(dev.cutover.share.TlsShare.connector(address.substring("tls://".length()), fingerprint));
             } else {
-                client = new dev.cutover.share.AttachClient(Path.of(address), name, observe, out, err);
+                client = new dev.cutover.share.AttachClient(Path.of(address), name, observe, token, out, err);
             }
             if (Terminals.stdinIsTerminal()) {
                 try (Terminal terminal = TerminalBuilder.builder().system(true).name("cutover").build()) {

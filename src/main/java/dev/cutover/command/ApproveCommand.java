@@ -17,7 +17,7 @@ final class ApproveCommand implements ShellCommand {
 
     @Override
     public CommandResult call(CommandContext context) {
-        context.session().approvals().approve(Optional.ofNullable(id), context.session().operator());
+        context.session().approvals().approve(Optional.ofNullable(id), context.session().actor());
         return CommandResult.of("", Map.of());
     }
 }

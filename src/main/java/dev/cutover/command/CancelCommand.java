@@ -17,7 +17,7 @@ final class CancelCommand implements ShellCommand {
 
     @Override
     public CommandResult call(CommandContext context) {
-        context.session().approvals().cancel(Optional.ofNullable(id), context.session().operator());
+        context.session().approvals().cancel(Optional.ofNullable(id), context.session().actor());
         return CommandResult.of("", Map.of());
     }
 }

@@ -61,6 +61,10 @@ public final class CommandRegistry {
         r.add(new Entry("journal", Group.INSPECT, false, JournalCommand::new));
         r.add(new Entry("share", Group.SHARE, true, ShareCommand::new));
         r.add(new Entry("who", Group.SHARE, false, WhoCommand::new));
+        r.add(new Entry("invite", Group.SHARE, true, InviteCommand::new));
+        r.add(new Entry("kick", Group.SHARE, true, KickCommand::new));
+        r.add(new Entry("promote", Group.SHARE, true, PromoteCommand::new));
+        r.add(new Entry("demote", Group.SHARE, true, DemoteCommand::new));
         r.add(new Entry("set", Group.SHARE, true, SetCommand::new));
         r.add(new Entry("approve", Group.SHARE, false, ApproveCommand::new));
         r.add(new Entry("cancel", Group.SHARE, false, CancelCommand::new));

@@ -20,7 +20,7 @@ public final class DangerousStep {
             return;
         }
         confirm(console, yes, step, warning);
-        session.approvals().await(step, session.operator());
+        session.approvals().await(step, session.actor());
     }
 
     private static void confirm(Console console, boolean yes, String step, String warning) {

@@ -29,7 +29,7 @@ final class SetCommand implements ShellCommand {
         } catch (NumberFormatException e) {
             throw CutoverException.usage("approvals takes 1 or 2, not '" + value + "'");
         }
-        context.session().approvals().require(n);
+        context.session().approvals().require(n, context.session().actor());
         return CommandResult.of(n == 2 ? "approvals on: every dangerous step waits for another operator's 'approve'"
                 : "approvals off", Map.of("approvals", n));
     }

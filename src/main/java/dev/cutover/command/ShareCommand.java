@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "share", description = "Open this session to other operators on a Unix socket (only you can reach it).",
+@Command(name = "share", description = "Open this session to other operators: a private Unix socket, or TLS; a credential per role (owner only).",
         footerHeading = "%nExamples:%n", footer = {"  share", "  share --socket /run/user/1000/cutover/window.sock", "  share --listen 10.0.0.7:7700"})
 final class ShareCommand implements ShellCommand {
     @Option(names = "--socket", paramLabel = "PATH", description = "where to put the socket (default: your runtime dir)")
@@ -22,8 +22,7 @@ final class ShareCommand implements ShellCommand {
 
     @Override
     public CommandResult call(CommandContext context) {
-        String attach = listen != null ? context.sharing().openTls(listen) : context.sharing().open(Optional.ofNullable(socket));
-        return CommandResult.of("the session is shared; send this to the other operator:\n  " + attach,
-                Map.of("attach", attach));
+        String shared = listen != null ? context.sharing().openTls(listen) : context.sharing().open(Optional.ofNullable(socket));
+        return CommandResult.of(shared, Map.of("shared", shared));
     }
 }

@@ -6,15 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * {@code set approvals 2}: every dangerous step waits, visible to all, until another operator
- * types {@code approve} — or anyone taking part types {@code cancel}. Who proposed and who
- * approved go into the journal.
+ * {@code set approvals 2}: every dangerous step waits, visible to all, until another person types
+ * {@code approve} — or anyone taking part types {@code cancel}. "Another person" means another
+ * identity (an account or an owner-issued credential), not another name: the same account
+ * attached twice is one person. Loosening the policy is itself a step that needs approval.
+ * Who proposed and who approved go into the journal, by identity.
  */
 public final class Approvals {
     /** A step waiting for a second pair of eyes. */
-    public record Pending(int id, String step, String proposer) {
+    public record Pending(int id, String step, Actor proposer) {
     }
 
     private final Journal journal;
@@ -32,11 +35,20 @@ public final class Approvals {
         this.announce = sink;
     }
 
-    public synchronized void require(int approvals) {
+    /**
+     * Sets the policy. Turning approvals on takes effect at once; turning them off is a dangerous
+     * step of its own, so with approvals on it waits for another person like any other.
+     */
+    public void require(int approvals, Actor who) {
         if (approvals < 1 || approvals > 2) {
             throw CutoverException.usage("approvals must be 1 (off) or 2 (a second operator approves each dangerous step)");
         }
-        required = approvals;
+        if (approvals < required()) {
+            await("set approvals " + approvals, who);
+        }
+        synchronized (this) {
+            required = approvals;
+        }
     }
 
     public synchronized int required() {
@@ -48,7 +60,7 @@ public final class Approvals {
     }
 
     /** Blocks the proposer's step until approved (returns) or cancelled (throws, exit 3). */
-    public void await(String step, String proposer) {
+    public void await(String step, Actor proposer) {
         Pending p;
         synchronized (this) {
             if (required < 2) {
@@ -56,8 +68,8 @@ public final class Approvals {
             }
             p = new Pending(nextId++, step, proposer);
             pending.put(p.id(), p);
-            announce.accept("pending #" + p.id() + ": " + proposer + " wants to " + step
-                    + " — another operator types 'approve " + p.id() + "', anyone 'cancel " + p.id() + "'");
+            announce.accept("pending #" + p.id() + ": " + proposer.name() + " wants to " + step
+                    + " — another person types 'approve " + p.id() + "', anyone 'cancel " + p.id() + "'");
         }
         String outcome;
         synchronized (this) {
@@ -77,15 +89,29 @@ public final class Approvals {
         }
     }
 
-    public void approve(Optional<Integer> id, String who) {
+    public void approve(Optional<Integer> id, Actor who) {
         decide(id, who, true);
     }
 
-    public void cancel(Optional<Integer> id, String who) {
+    public void cancel(Optional<Integer> id, Actor who) {
         decide(id, who, false);
     }
 
-    private void decide(Optional<Integer> id, String who, boolean approve) {
+    /** Cancels every pending step whose proposer matches (someone removed from the session). */
+    public void cancelProposedBy(Predicate<Actor> proposer, String why) {
+        List<Pending> gone;
+        synchronized (this) {
+            gone = pending.values().stream().filter(p -> proposer.test(p.proposer())).toList();
+            gone.forEach(p -> {
+                pending.remove(p.id());
+                decided.put(p.id(), "cancelled: " + why);
+            });
+            notifyAll();
+        }
+        gone.forEach(p -> announce.accept("#" + p.id() + " cancelled: " + why));
+    }
+
+    private void decide(Optional<Integer> id, Actor who, boolean approve) {
         Pending p;
         synchronized (this) {
             if (pending.isEmpty()) {
@@ -98,16 +124,18 @@ public final class Approvals {
                 throw CutoverException.usage(id.isPresent() ? "no pending step #" + id.get()
                         : "several steps are pending: name one, e.g. 'approve " + pending.keySet().iterator().next() + "'");
             }
-            if (approve && p.proposer().equals(who)) {
-                throw CutoverException.precondition("you proposed #" + p.id() + ": another operator must approve it");
+            if (approve && p.proposer().samePerson(who)) {
+                throw CutoverException.precondition("#" + p.id() + " was proposed by " + p.proposer().label()
+                        + ", and you are the same " + who.identity() + ": another person must approve it");
             }
             pending.remove(p.id());
-            decided.put(p.id(), (approve ? "approved by " : "cancelled by ") + who);
+            decided.put(p.id(), (approve ? "approved by " : "cancelled by ") + who.name());
             notifyAll();
         }
         journal.append(new JournalEntry(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(),
-                who, (approve ? "approve #" : "cancel #") + p.id() + " (" + p.step() + " proposed by " + p.proposer() + ")",
+                who.name(), (approve ? "approve #" : "cancel #") + p.id() + " (" + p.step() + " proposed by "
+                + p.proposer().label() + "; " + (approve ? "approved by " : "cancelled by ") + who.label() + ")",
                 "ok", 0, 0, ""));
-        announce.accept("#" + p.id() + " " + (approve ? "approved" : "cancelled") + " by " + who);
+        announce.accept("#" + p.id() + " " + (approve ? "approved" : "cancelled") + " by " + who.name());
     }
 }

@@ -239,41 +239,12 @@ final class Rehearsal {
      * flags cannot be read counts as a write.
      */
     Object call(Endpoint endpoint, List<String> args) {
-        String sub = args.size() > 1 ? (args.get(0) + "|" + args.get(1)).toLowerCase(Locale.ROOT) : "";
-        if (ADMIN_READS.contains(sub)) {
-            return endpoint.call(args);
-        }
-        List<?> flags = flags(endpoint, args.size() > 1 ? args.get(0) + "|" + args.get(1) : null);
-        if (flags == null || flags.isEmpty()) {
-            flags = flags(endpoint, args.getFirst());
-        }
-        boolean changes = flags == null || flags.isEmpty() || flags.stream().map(String::valueOf)
-                .anyMatch(f -> f.equals("write") || f.equals("admin") || f.equals("may_replicate") || f.equals("pubsub"));
-        if (changes) {
+        if (dev.cutover.endpoint.CommandEffect.changesServer(endpoint, args)) {
             say.accept("would send " + dev.cutover.endpoint.Redaction.line(String.join(" ", args)) + " to the "
                     + endpoint.role().label());
             return null;
         }
         return endpoint.call(args);
-    }
-
-    /** Subcommands flagged admin that only read: a rehearsal may send these. */
-    private static final java.util.Set<String> ADMIN_READS = java.util.Set.of("config|get", "client|list", "client|info",
-            "client|getname", "acl|whoami", "acl|list", "acl|getuser", "acl|dryrun", "acl|cat", "slowlog|get",
-            "slowlog|len", "latency|latest", "latency|history", "command|info", "command|count", "command|docs",
-            "debug|digest", "debug|digest-value", "memory|usage", "memory|stats", "object|encoding", "object|freq");
-
-    private static List<?> flags(Endpoint endpoint, String name) {
-        if (name == null) {
-            return null;
-        }
-        try {
-            Object info = endpoint.call("COMMAND", "INFO", name.toLowerCase(Locale.ROOT));
-            List<?> entry = info instanceof List<?> l && !l.isEmpty() && l.getFirst() instanceof List<?> e ? e : null;
-            return entry != null && entry.size() > 2 && entry.get(2) instanceof List<?> f ? f : null;
-        } catch (CutoverException e) {
-            return null;
-        }
     }
 
     private Map<String, Long> keys(Role role) {

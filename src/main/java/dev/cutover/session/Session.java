@@ -41,8 +41,8 @@ public final class Session implements AutoCloseable {
     private final EndpointConnector connector;
     private final Map<Role, Endpoint> endpoints = new EnumMap<>(Role.class);
     private final Journal journal;
-    private final String operator;
-    private final ThreadLocal<String> acting = new ThreadLocal<>();
+    private final Actor owner;
+    private final ThreadLocal<Actor> acting = new ThreadLocal<>();
     private final Migration migration;
     private final Approvals approvals;
     private final Migration.Endpoints access;
@@ -52,7 +52,7 @@ public final class Session implements AutoCloseable {
     public Session(CutoverDirs dirs, String operator, Clock clock) {
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         this.connector = new EndpointConnector(resources);
-        this.operator = operator;
+        this.owner = Actor.owner(operator);
         this.access = new Migration.Endpoints() {
             @Override
             public Endpoint endpoint(Role role) {
@@ -92,15 +92,30 @@ public final class Session implements AutoCloseable {
         this.approvals = new Approvals(journal);
     }
 
-    /** Who is acting now: a participant running a line in a shared session, else the owner. */
+    /** The name of who is acting now: a participant running a line in a shared session, else the owner. */
     public String operator() {
-        String who = acting.get();
-        return who != null ? who : operator;
+        return actor().name();
     }
 
-    /** Runs {@code body} with {@code who} as the operator the journal records. */
-    public <T> T actingAs(String who, Supplier<T> body) {
-        String before = acting.get();
+    /** Who is acting now, with the identity the system vouches for. */
+    public Actor actor() {
+        Actor who = acting.get();
+        return who != null ? who : owner;
+    }
+
+    /** True when the line running now was typed at this session's own terminal (or runs from it). */
+    public boolean ownerAtTerminal() {
+        return acting.get() == null;
+    }
+
+    /** The person at this session's own terminal. */
+    public Actor owner() {
+        return owner;
+    }
+
+    /** Runs {@code body} with {@code who} as the operator the journal records and approvals know. */
+    public <T> T actingAs(Actor who, Supplier<T> body) {
+        Actor before = acting.get();
         acting.set(who);
         try {
             return body.get();
@@ -353,9 +368,20 @@ public final class Session implements AutoCloseable {
     }
 
     /** A command sent on an endpoint's behalf (source.call): in a dry run only reads go through. */
+    /**
+     * Sends a command as is. One that may change the server (by its COMMAND INFO flags) goes
+     * through the same gate as the primitives: with approvals on, it waits for another person.
+     */
     public Object call(Role role, List<String> args) {
         Rehearsal r = rehearsal;
-        return r != null ? r.call(endpoint(role), args) : endpoint(role).call(args);
+        if (r != null) {
+            return r.call(endpoint(role), args);
+        }
+        Endpoint endpoint = endpoint(role);
+        if (approvals.required() >= 2 && dev.cutover.endpoint.CommandEffect.changesServer(endpoint, args)) {
+            approvals.await(role.label() + ".call " + dev.cutover.endpoint.Redaction.line(String.join(" ", args)), actor());
+        }
+        return endpoint.call(args);
     }
 
     private EndpointSummary probe(Role role) {

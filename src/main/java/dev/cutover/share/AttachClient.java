@@ -33,8 +33,10 @@ public final class AttachClient {
     private volatile String prompt = "cutover> ";
     private volatile String goodbye;
 
-    public AttachClient(Path socket, String name, boolean observe, PrintWriter out, PrintWriter err) {
+    /** {@code token}: the credential the owner issued (from a file, a variable or a prompt; never argv). */
+    public AttachClient(Path socket, String name, boolean observe, String token, PrintWriter out, PrintWriter err) {
         this.socket = socket;
+        this.token = token;
         this.name = name;
         this.observe = observe;
         this.out = out;
@@ -50,13 +52,14 @@ public final class AttachClient {
     public record Link(java.io.InputStream in, java.io.OutputStream out, java.io.Closeable closer) {
     }
 
-    private String token = "";
+    private final String token;
+    private volatile boolean refused;
+    private volatile boolean joined;
     private Connector connector;
 
-    /** Attaches over TLS instead of the Unix socket, sending {@code token} with the hello. */
-    public AttachClient over(Connector via, String withToken) {
+    /** Attaches over TLS instead of the Unix socket. */
+    public AttachClient over(Connector via) {
         this.connector = via;
-        this.token = withToken;
         return this;
     }
 
@@ -126,7 +129,7 @@ public final class AttachClient {
             out.println("* " + goodbye);
             out.flush();
         }
-        return ExitCode.OK;
+        return refused ? ExitCode.PRECONDITION : ExitCode.OK;
     }
 
     private void show(Message m) {
@@ -139,8 +142,16 @@ public final class AttachClient {
                 }
             }
             case "prompt" -> prompt = m.s();
-            case "welcome" -> out.println("* " + m.s());
-            case "refused" -> err.println("error: " + m.s());
+            case "welcome" -> {
+                joined = true;
+                out.println("* " + m.s());
+            }
+            case "refused" -> {
+                err.println("error: " + m.s());
+                if (!joined) {
+                    refused = true; // refused at the door: this attach failed
+                }
+            }
             case "bye" -> goodbye = m.s();
             default -> { }
         }

@@ -19,6 +19,21 @@ record LazySharing(Supplier<Sharing> target) implements Sharing {
     }
 
     @Override
+    public String invite(String holder, boolean observer) {
+        return target.get().invite(holder, observer);
+    }
+
+    @Override
+    public String remove(String who) {
+        return target.get().remove(who);
+    }
+
+    @Override
+    public String setRole(String who, boolean operator) {
+        return target.get().setRole(who, operator);
+    }
+
+    @Override
     public List<String> who() {
         return target.get().who();
     }

@@ -7,6 +7,7 @@ import dev.cutover.command.Console;
 import dev.cutover.command.ScriptRunner;
 import dev.cutover.command.Suggestions;
 import dev.cutover.command.Tokenizer;
+import dev.cutover.session.Actor;
 
 /** Decides what a line is: a command when its first word is one, JavaScript otherwise. */
 public final class LineEvaluator {
@@ -28,7 +29,8 @@ public final class LineEvaluator {
 
     /** Told of every line before it runs, with who typed it (a shared session echoes it to all). */
     public interface LineListener {
-        void onLine(String who, String line);
+        /** {@code who} is null for the owner's own terminal. */
+        void onLine(Actor who, String line);
 
         void afterLine();
     }
@@ -40,19 +42,23 @@ public final class LineEvaluator {
         this.listener = value;
     }
 
-    /** Runs one line and returns its exit code. Blank lines and '#' comments do nothing. */
+    /** Runs one line typed at the owner's terminal and returns its exit code. Blank lines and '#' comments do nothing. */
     public int evaluate(String line) {
-        return evaluate(line, null);
+        return evaluate(line, null, () -> true);
     }
 
     /**
      * Runs a line typed by {@code who} (null: the owner). Lines run one at a time, in the order
-     * they arrive, whoever typed them.
+     * they arrive, whoever typed them. {@code mayRun} is asked again once the line's turn has
+     * come, so a participant demoted or removed while their line waited runs nothing.
      */
-    public int evaluate(String line, String who) {
+    public int evaluate(String line, Actor who, java.util.function.BooleanSupplier mayRun) {
         String first = Tokenizer.firstWord(line.strip());
         if (first.equals("approve") || first.equals("cancel") || first.equals("who")) {
             // These must get through while a step waits for approval holding the turn.
+            if (!mayRun.getAsBoolean()) {
+                return refused();
+            }
             LineListener l = listener;
             if (l != null) {
                 l.onLine(who, line.strip());
@@ -61,6 +67,9 @@ public final class LineEvaluator {
         }
         turn.lock();
         try {
+            if (!mayRun.getAsBoolean()) {
+                return refused();
+            }
             LineListener l = listener;
             if (l != null && !line.isBlank()) {
                 l.onLine(who, line.strip());
@@ -73,6 +82,10 @@ public final class LineEvaluator {
         } finally {
             turn.unlock();
         }
+    }
+
+    private static int refused() {
+        return ExitCode.PRECONDITION;
     }
 
     private int evaluateNow(String line) {

@@ -42,7 +42,7 @@ public final class ShellRuntime implements AutoCloseable {
         scripts.commandsVia(dispatcher::execute);
         this.evaluator = new LineEvaluator(dispatcher, scripts, registry, console, session);
         share[0] = new ShareServer(evaluator, this.out, this.err, () -> "cutover [" + session.state().label() + "]> ",
-                operator, shareDir(env));
+                session, shareDir(env));
         this.share = share[0];
         session.approvals().announceTo(line -> this.out.say("! " + line + "\n"));
     }

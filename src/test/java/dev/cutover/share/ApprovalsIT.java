@@ -30,11 +30,15 @@ class ApprovalsIT {
         Path socket = home.resolve("s.sock");
         Path plan = home.resolve("plan.js");
         Files.writeString(plan, "unfreeze({yes: true});\nprint('script went on');\n");
-        try (TestShell owner = new TestShell(home)) {
-            owner.run("share --socket " + socket, "set approvals 2");
-            ShareIT.Participant alice = new ShareIT.Participant(socket, "alice", false);
+        try (TestShell owner = new TestShell(home, java.util.Map.of("XDG_RUNTIME_DIR", home.resolve("run").toString()),
+                false, false)) {
+            var shared = owner.run("share --socket " + socket, "share --listen 127.0.0.1:0", "invite bob", "set approvals 2");
+            java.util.regex.Matcher tls = java.util.regex.Pattern.compile("tls://(\\S+) --fingerprint (\\S+)").matcher(shared.out());
+            assertTrue(tls.find(), shared.out());
+            ShareIT.Participant alice = new ShareIT.Participant(socket, ShareIT.token(shared.out(), "operator"), "alice", false);
             Eventually.await(() -> owner.runtime().sharing().who().size() == 2, "alice joined");
-            ShareIT.Participant bob = new ShareIT.Participant(socket, "bob", false);
+            ShareIT.Participant bob = new ShareIT.Participant(TlsShare.connector(tls.group(1), tls.group(2)),
+                    ShareIT.token(shared.out(), "bob"), "bob", false);
             Eventually.await(() -> owner.runtime().sharing().who().size() == 3, "bob joined");
 
             alice.type("connect source " + source.uri());
@@ -59,9 +63,9 @@ class ApprovalsIT {
             Eventually.await(() -> bob.out.toString().contains("writes on the source resumed"), "approved by alice, bob's step ran");
 
             String journal = Files.readString(owner.runtime().session().journal().file());
-            assertTrue(journal.contains("\"operator\":\"bob\",\"input\":\"approve #1 (freeze-writes proposed by alice)\""),
+            assertTrue(journal.contains("\"operator\":\"bob\",\"input\":\"approve #1 (freeze-writes proposed by alice (user "),
                     journal);
-            assertTrue(journal.contains("\"operator\":\"bob\",\"input\":\"cancel #2 (unfreeze proposed by alice)\""), journal);
+            assertTrue(journal.contains("\"operator\":\"bob\",\"input\":\"cancel #2 (unfreeze proposed by alice (user "), journal);
             alice.leave();
             bob.leave();
         }
