@@ -215,12 +215,15 @@ function _picocli_cutover_run() {
 
   local commands=""
   local flag_opts="'--dry-run' '-h' '--help' '-V' '--version' '--json' '--debug' '--yes'"
-  local arg_opts="'--arg' '--name'"
+  local arg_opts="'--arg' '--arg-env' '--name'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--arg')
+      return
+      ;;
+    '--arg-env')
       return
       ;;
     '--name')

@@ -10,6 +10,7 @@ complete -c cutover -n 'not __fish_seen_subcommand_from run demo attach proxy co
 complete -c cutover -n 'not __fish_seen_subcommand_from run demo attach proxy completions' -s V -l version -d 'Print version information and exit.'
 complete -c cutover -n '__fish_use_subcommand' -a run -d 'Run a cutover script (JavaScript).'
 complete -c cutover -n '__fish_seen_subcommand_from run' -l arg -r -d 'an argument the script reads as args.KEY (repeatable)'
+complete -c cutover -n '__fish_seen_subcommand_from run' -l arg-env -r -d 'an argument read from environment variable VAR, for secrets (never on a command line; repeatable)'
 complete -c cutover -n '__fish_seen_subcommand_from run' -l dry-run -d 'check every step\'s preconditions against the live servers and say what would happen; change nothing'
 complete -c cutover -n '__fish_seen_subcommand_from run' -s h -l help -d 'Show this help message and exit.'
 complete -c cutover -n '__fish_seen_subcommand_from run' -s V -l version -d 'Print version information and exit.'

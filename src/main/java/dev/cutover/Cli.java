@@ -144,6 +144,10 @@ final class Cli implements Callable<Integer> {
         @Option(names = "--arg", paramLabel = "KEY=VALUE", description = "an argument the script reads as args.KEY (repeatable)")
         List<String> args = new ArrayList<>();
 
+        @Option(names = "--arg-env", paramLabel = "KEY=VAR",
+                description = "an argument read from environment variable VAR, for secrets (never on a command line; repeatable)")
+        List<String> argsFromEnv = new ArrayList<>();
+
         @Option(names = "--dry-run", description = "check every step's preconditions against the live servers and say what"
                 + " would happen; change nothing")
         boolean dryRun;
@@ -157,6 +161,9 @@ final class Cli implements Callable<Integer> {
                 }
                 for (String arg : args) {
                     line.append(" --arg ").append(quote(arg));
+                }
+                for (String arg : argsFromEnv) {
+                    line.append(" --arg-env ").append(quote(arg));
                 }
                 return runtime.batch(false).run(List.of(line.toString()));
             }

@@ -23,6 +23,10 @@ final class RunCommand implements ShellCommand {
     @Option(names = "--arg", paramLabel = "KEY=VALUE", description = "an argument the script reads as args.KEY (repeatable)")
     List<String> args = List.of();
 
+    @Option(names = "--arg-env", paramLabel = "KEY=VAR",
+            description = "an argument read from environment variable VAR, for secrets (never on a command line; repeatable)")
+    List<String> argsFromEnv = List.of();
+
     @Option(names = "--dry-run", description = "check every precondition and say what would happen; change nothing")
     boolean dryRun;
 
@@ -34,11 +38,28 @@ final class RunCommand implements ShellCommand {
         if (!Files.isRegularFile(file)) {
             throw CutoverException.usage("script '" + file + "' does not exist or is not a file");
         }
-        int code = DryRuns.maybe(context, dryRun, () -> context.scripts().runFile(file, parseArgs(args)));
+        int code = DryRuns.maybe(context, dryRun, () -> context.scripts().runFile(file,
+                withEnvironment(parseArgs(args), argsFromEnv, context.console())));
         if (code != ExitCode.OK) {
             throw new ScriptFailed(code);
         }
         return CommandResult.empty();
+    }
+
+    /** Adds each --arg-env KEY=VAR as args.KEY, its value from the environment. */
+    static Map<String, String> withEnvironment(Map<String, String> args, List<String> fromEnv, Console console) {
+        Map<String, String> all = new LinkedHashMap<>(args);
+        for (String spec : fromEnv) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw CutoverException.usage("--arg-env '" + spec + "' must be KEY=VAR, e.g. source_password=SOURCE_PASSWORD");
+            }
+            String var = spec.substring(eq + 1);
+            String value = console.env(var).orElseThrow(() -> CutoverException.usage("--arg-env " + spec
+                    + ": the variable " + var + " is not set; export it first"));
+            all.put(spec.substring(0, eq), value);
+        }
+        return all;
     }
 
     static Map<String, String> parseArgs(List<String> args) {

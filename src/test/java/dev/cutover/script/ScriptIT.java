@@ -50,6 +50,21 @@ class ScriptIT {
     }
 
     @Test
+    void aSecretArgumentComesFromTheEnvironmentAndIsInNoSink() throws Exception {
+        Path plan = script("secret.js", "print('length ' + args.pw.length + ', starts ' + args.pw.substring(0, 2));\n");
+        String secret = "Env-held-Secret'\"`7";
+        try (TestShell shell = new TestShell(home, java.util.Map.of("PLAN_PW", secret), false, false)) {
+            var ran = shell.run("run " + plan + " --arg-env pw=PLAN_PW");
+            assertEquals(0, ran.code(), ran.all());
+            assertTrue(ran.out().contains("length " + secret.length() + ", starts En"), ran.out());
+            var unset = shell.run("run " + plan + " --arg-env pw=NOT_SET_ANYWHERE");
+            assertEquals(ExitCode.USAGE, unset.code());
+            assertTrue(unset.err().contains("the variable NOT_SET_ANYWHERE is not set; export it first"), unset.err());
+            assertTrue(!shell.everything().contains(secret), "the secret reached the screen or the journal");
+        }
+    }
+
+    @Test
     void syntaxErrorNamesFileAndLine() throws Exception {
         Path bad = script("bad.js", "print('ok');\nlet = ;\n");
         try (TestShell shell = new TestShell(home)) {
