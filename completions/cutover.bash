@@ -255,11 +255,23 @@ function _picocli_cutover_demo() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--json' '--debug' '--yes'"
-  local arg_opts="'--name'"
+  local arg_opts="'--source' '--target' '--name'"
+  local FLAVOUR_option_args=("redis7" "redis8" "redis86" "valkey8" "valkey9") # --source values
+  local FLAVOUR_option_args=("redis7" "redis8" "redis86" "valkey8" "valkey9") # --target values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--source')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FLAVOUR_option_args[@]}" ) )
+      return $?
+      ;;
+    '--target')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FLAVOUR_option_args[@]}" ) )
+      return $?
+      ;;
     '--name')
       return
       ;;

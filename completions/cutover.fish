@@ -20,6 +20,8 @@ complete -c cutover -n '__fish_seen_subcommand_from run' -l yes -d 'go ahead wit
 complete -c cutover -n '__fish_seen_subcommand_from run' -l name -r -d 'operator name for the journal (default: your user name)'
 complete -c cutover -n '__fish_seen_subcommand_from run' -F
 complete -c cutover -n '__fish_use_subcommand' -a demo -d 'Start two local servers and show cutover on them (Redis 7.0 to Valkey 9.1 when provisioned).'
+complete -c cutover -n '__fish_seen_subcommand_from demo' -l source -r -d 'the source server: redis7, redis8, redis86, valkey8, valkey9 (default: redis7)'
+complete -c cutover -n '__fish_seen_subcommand_from demo' -l target -r -d 'the target server (default: valkey9 when provisioned, else valkey8)'
 complete -c cutover -n '__fish_seen_subcommand_from demo' -s h -l help -d 'Show this help message and exit.'
 complete -c cutover -n '__fish_seen_subcommand_from demo' -s V -l version -d 'Print version information and exit.'
 complete -c cutover -n '__fish_seen_subcommand_from demo' -l json -d 'print one JSON object per result'

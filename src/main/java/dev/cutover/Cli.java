@@ -180,12 +180,39 @@ final class Cli implements Callable<Integer> {
         @CommandLine.ParentCommand
         Cli parent;
 
+        @Option(names = "--source", paramLabel = "FLAVOUR", completionCandidates = FlavourIds.class,
+                description = "the source server: ${COMPLETION-CANDIDATES} (default: redis7)")
+        String source;
+
+        @Option(names = "--target", paramLabel = "FLAVOUR", completionCandidates = FlavourIds.class,
+                description = "the target server (default: valkey9 when provisioned, else valkey8)")
+        String target;
+
         @Override
         public Integer call() {
+            java.util.Optional<dev.cutover.local.Flavour> from = flavour("--source", source);
+            java.util.Optional<dev.cutover.local.Flavour> to = flavour("--target", target);
             parent.global.yes = true; // running the demo is the operator's consent to its dangerous steps
             try (ShellRuntime runtime = parent.runtime(parent.global, false)) {
-                return new Demo(runtime, new ServerBinaries(parent.env)).run();
+                return new Demo(runtime, new ServerBinaries(parent.env), new dev.cutover.local.Provisioning(
+                        Path.of(System.getProperty("cutover.home", ".")), parent.env), from, to).run();
             }
+        }
+
+        private static java.util.Optional<dev.cutover.local.Flavour> flavour(String option, String id) {
+            if (id == null) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(dev.cutover.local.Flavour.byId(id).orElseThrow(() -> CutoverException.usage(
+                    option + " '" + id + "' is not a server this demo knows: use one of " + String.join(", ", new FlavourIds()))));
+        }
+    }
+
+    /** The flavour ids provision-servers.sh knows, for --source/--target completion. */
+    static final class FlavourIds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(dev.cutover.local.Flavour.values()).map(dev.cutover.local.Flavour::id).iterator();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.cutover.ExitCode;
 import dev.cutover.local.Flavour;
 import dev.cutover.local.LocalServer;
 import dev.cutover.local.ServerBinaries;
+import dev.cutover.local.Provisioning;
 import dev.cutover.local.ServerSpec;
 import dev.cutover.shell.ShellRuntime;
 import java.io.PrintWriter;
@@ -18,7 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code cutover demo}: a real migration between two local servers it starts itself, while
@@ -29,27 +33,50 @@ import java.util.Map;
 public final class Demo {
     private final ShellRuntime runtime;
     private final ServerBinaries binaries;
+    private final Provisioning provisioning;
+    private final Optional<Flavour> askedSource;
+    private final Optional<Flavour> askedTarget;
 
-    public Demo(ShellRuntime runtime, ServerBinaries binaries) {
+    public Demo(ShellRuntime runtime, ServerBinaries binaries, Provisioning provisioning, Optional<Flavour> source,
+                Optional<Flavour> target) {
         this.runtime = runtime;
         this.binaries = binaries;
+        this.provisioning = provisioning;
+        this.askedSource = source;
+        this.askedTarget = target;
     }
 
     public int run() {
         PrintWriter out = runtime.console().out();
-        Flavour sourceFlavour = pick(Flavour.REDIS_7, Flavour.REDIS_8, Flavour.VALKEY_8, Flavour.VALKEY_9);
-        if (sourceFlavour == null) {
-            runtime.console().err().println("error: no Redis or Valkey server found: run scripts/provision-servers.sh"
-                    + " (or apt-get install redis-server)");
-            runtime.console().err().flush();
-            return ExitCode.PRECONDITION;
+        Flavour sourceFlavour = askedSource.orElse(Flavour.REDIS_7);
+        Flavour targetFlavour = askedTarget.orElseGet(() -> found(Flavour.VALKEY_9) ? Flavour.VALKEY_9 : Flavour.VALKEY_8);
+        if (askedTarget.isEmpty() && targetFlavour != Flavour.VALKEY_9) {
+            say(out, "Valkey 9.1 is not provisioned yet, so this demo moves to Valkey 8.0 (a package, fetched in seconds);"
+                    + " 'bin/cutover demo --target valkey9' builds 9.1 from Debian's source first (a few minutes).");
         }
-        Flavour targetFlavour = binaries.find(Flavour.VALKEY_9) instanceof ServerBinaries.Lookup.Found
-                ? Flavour.VALKEY_9 : sourceFlavour;
-        if (targetFlavour != Flavour.VALKEY_9) {
-            say(out, "Valkey 9.1 is not provisioned, so this demo moves " + sourceFlavour.display() + " to "
-                    + targetFlavour.display() + "; for the Redis → Valkey migration most operators come for, run"
-                    + " 'CUTOVER_SERVERS=valkey9 scripts/provision-servers.sh' first.");
+        Set<Flavour> missing = new LinkedHashSet<>();
+        for (Flavour f : List.of(sourceFlavour, targetFlavour)) {
+            if (!found(f)) {
+                missing.add(f);
+            }
+        }
+        if (!missing.isEmpty()) {
+            boolean slow = missing.stream().anyMatch(Flavour::builtFromSource);
+            say(out, "provisioning " + String.join(" and ", missing.stream().map(Flavour::display).toList())
+                    + " from Debian's packages, once" + (slow ? " (a build from source: a few minutes)" : "")
+                    + "; later runs start at once");
+            Provisioning.Outcome outcome = provisioning.provide(missing, line -> say(out, line));
+            List<Flavour> still = missing.stream().filter(f -> !found(f)).toList();
+            if (outcome instanceof Provisioning.Outcome.Failed failed || !still.isEmpty()) {
+                String why = outcome instanceof Provisioning.Outcome.Failed f ? f.reason()
+                        : "provisioning ended but " + still.getFirst().display() + " still does not start";
+                runtime.console().err().println("error: cannot run the demo without " + String.join(" and ",
+                        (still.isEmpty() ? missing : still).stream().map(Flavour::display).toList()) + ": " + why
+                        + "; or point " + (still.isEmpty() ? missing.iterator().next() : still.getFirst()).envVar()
+                        + " at a server binary");
+                runtime.console().err().flush();
+                return ExitCode.PRECONDITION;
+            }
         }
         say(out, "starting a " + sourceFlavour.display() + " source and a " + targetFlavour.display() + " target on loopback");
         Path script = scriptPath();
@@ -67,7 +94,8 @@ public final class Demo {
                     return code;
                 }
             }
-            say(out, "the source holds " + SEED_KEYS + " keys; " + APP_CLIENTS + " application clients write through"
+            say(out, "the source holds " + String.format("%,d", SEED_KEYS + SEED_KEYS / 5) + " keys ("
+                    + String.format("%,d", SEED_KEYS) + " strings, " + String.format("%,d", SEED_KEYS / 5) + " hashes); " + APP_CLIENTS + " application clients write through"
                     + " the proxy (the address in " + appConfig + ") and remember every acknowledged write");
             try (AppClients app = new AppClients(appConfig, APP_CLIENTS, 5_000_000)) {
                 Thread.sleep(1000);
@@ -82,16 +110,16 @@ public final class Demo {
                 }
                 Thread.sleep(1000);
                 Map<String, String> acknowledged = app.stop();
-                long missing = missingOn(target, acknowledged);
+                long lost = missingOn(target, acknowledged);
                 out.println();
                 say(out, acknowledged.size() + " writes were acknowledged during the migration: " + app.retried()
-                        + " errors, " + missing + " lost writes (missing on the target); the longest a write waited was "
+                        + " errors, " + lost + " lost writes (missing on the target); the longest a write waited was "
                         + app.longestWait().toMillis() + " ms, the pause the proxy's hold and switch cost the clients");
                 runtime.evaluator().evaluate("proxy stop");
                 runtime.evaluator().evaluate("disconnect source");
                 runtime.evaluator().evaluate("disconnect target");
                 say(out, "both servers stop now; nothing outside their temp dirs was touched.");
-                return missing == 0 && app.retried() == 0 ? ExitCode.OK : ExitCode.STEP_FAILED;
+                return lost == 0 && app.retried() == 0 ? ExitCode.OK : ExitCode.STEP_FAILED;
             }
         } catch (IllegalStateException | IOException e) {
             runtime.console().err().println("error: " + e.getMessage());
@@ -159,13 +187,8 @@ public final class Demo {
         }
     }
 
-    private Flavour pick(Flavour... preferred) {
-        for (Flavour f : preferred) {
-            if (binaries.find(f) instanceof ServerBinaries.Lookup.Found) {
-                return f;
-            }
-        }
-        return null;
+    private boolean found(Flavour f) {
+        return binaries.find(f) instanceof ServerBinaries.Lookup.Found;
     }
 
     private static void say(PrintWriter out, String text) {

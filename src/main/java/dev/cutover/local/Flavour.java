@@ -52,4 +52,19 @@ public enum Flavour {
         boolean family = versionOutput.toLowerCase(java.util.Locale.ROOT).startsWith(kind.display().toLowerCase(java.util.Locale.ROOT));
         return family && m.find() && Integer.parseInt(m.group(1)) == major && Integer.parseInt(m.group(2)) == minor;
     }
+
+    /** The flavour an id names ("redis7", "valkey9" …), as provision-servers.sh and --source/--target spell it. */
+    public static java.util.Optional<Flavour> byId(String id) {
+        for (Flavour f : values()) {
+            if (f.id.equalsIgnoreCase(id)) {
+                return java.util.Optional.of(f);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Whether provisioning builds it from source (minutes) rather than installs or unpacks a package (seconds). */
+    public boolean builtFromSource() {
+        return this == VALKEY_9 || this == REDIS_8 || this == REDIS_86;
+    }
 }
