@@ -3,9 +3,13 @@
 # Prints one sentence and returns 1 when none is found.
 
 cutover_java_major() {
-  # "openjdk version "25.0.3" ..." / "java version "1.8.0_..."" -> 25 / 8
-  local v
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
+  # 25 / 8: from the JDK's release file (JAVA_VERSION="25.0.3"), which costs no JVM start;
+  # else from the JVM itself ("java.specification.version = 25").
+  local v=""
+  if [ -r "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$1/release" | head -n1)
+  fi
+  [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
   v=${v#1.}
   printf '%s' "${v%%.*}"
 }

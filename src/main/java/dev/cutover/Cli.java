@@ -20,7 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Engine;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,6 +70,17 @@ final class Cli implements Callable<Integer> {
         return cl;
     }
 
+    /** What {@code commandLine(env).execute()} does with no arguments, without building the command model first. */
+    static int withoutArguments(Map<String, String> env) {
+        try {
+            return new Cli(env).call();
+        } catch (RuntimeException e) {
+            StdConsole console = new StdConsole(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                    new StdConsole.Options(false, false, false, false), env);
+            return ErrorReport.print(console, e);
+        }
+    }
+
     /** Options every form of the command line takes. */
     static final class GlobalOptions {
         @Option(names = "--json", description = "print one JSON object per result", scope = CommandLine.ScopeType.INHERIT)
@@ -97,7 +107,10 @@ final class Cli implements Callable<Integer> {
                 return runtime.batch(keepGoing).run(lines);
             }
             if (terminal) {
-                try (Terminal t = TerminalBuilder.builder().system(true).name("cutover").build()) {
+                // The JavaScript context takes longest to make: begin now, while the terminal and prompt
+                // are set up (measured: the first result comes about 0.07 s sooner, the prompt 0.04 s later).
+                Thread.ofVirtual().start(runtime.scripts()::warmUp);
+                try (Terminal t = Terminals.system()) {
                     return new InteractiveShell(t, runtime.session(), runtime.registry(), runtime.evaluator(),
                             runtime.scripts(), runtime.console(), runtime.dirs()).run();
                 }
@@ -298,7 +311,7 @@ final class Cli implements Callable<Integer> {
                 client = new dev.cutover.share.AttachClient(Path.of(address), name, observe, token, out, err);
             }
             if (Terminals.stdinIsTerminal()) {
-                try (Terminal terminal = TerminalBuilder.builder().system(true).name("cutover").build()) {
+                try (Terminal terminal = Terminals.system()) {
                     dev.cutover.session.CutoverDirs dirs = dev.cutover.session.CutoverDirs.fromEnvironment(parent.env);
                     java.nio.file.Files.createDirectories(dirs.config());
                     org.jline.reader.LineReader reader = org.jline.reader.LineReaderBuilder.builder().terminal(terminal)

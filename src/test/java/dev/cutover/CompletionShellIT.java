@@ -40,7 +40,8 @@ class CompletionShellIT {
         requireShell("bash");
         assertEquals(List.of("--json"), complete("bash", "", "cutover --js", 1));
         assertEquals(List.of("demo"), complete("bash", "", "cutover de", 1));
-        assertEquals(List.of("--arg"), complete("bash", "", "cutover run --ar", 2));
+        assertEquals(List.of("--arg", "--arg-env"), complete("bash", "", "cutover run --ar", 2));
+        assertEquals(List.of("--source"), complete("bash", "", "cutover demo --so", 2));
         assertEquals(List.of("bash"), complete("bash", "", "cutover completions ba", 2).stream()
                 .filter(s -> s.equals("bash")).toList());
     }

@@ -1,8 +1,6 @@
 package dev.cutover.command;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cutover.CutoverException;
 import dev.cutover.ExitCode;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import picocli.CommandLine;
 
 /** Runs one command line: parse, call, journal, render. */
 public final class CommandDispatcher {
-    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private final CommandContext context;
 
     public CommandDispatcher(CommandContext context) {
@@ -92,7 +89,7 @@ public final class CommandDispatcher {
             obj.put("ok", true);
             obj.putAll(result.data());
             try {
-                out.println(JSON.writeValueAsString(obj));
+                out.println(JsonOutput.mapper().writeValueAsString(obj));
             } catch (JsonProcessingException e) {
                 throw CutoverException.failed("cannot render the result as JSON: " + e.getMessage());
             }

@@ -40,7 +40,7 @@ final class VerifyCommand implements ShellCommand {
             object.put("ok", false);
             object.putAll(VerifyRendering.data(report));
             try {
-                console.out().println(CommandDispatcher.JSON.writeValueAsString(object));
+                console.out().println(JsonOutput.mapper().writeValueAsString(object));
             } catch (JsonProcessingException e) {
                 throw CutoverException.failed("cannot render the report as JSON: " + e.getMessage());
             }

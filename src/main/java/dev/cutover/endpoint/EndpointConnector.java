@@ -19,9 +19,9 @@ import java.util.Optional;
 
 /** Opens connections to servers, turning every failure into one clear sentence (exit code 4). */
 public final class EndpointConnector {
-    private final ClientResources resources;
+    private final java.util.function.Supplier<ClientResources> resources;
 
-    public EndpointConnector(ClientResources resources) {
+    public EndpointConnector(java.util.function.Supplier<ClientResources> resources) {
         this.resources = resources;
     }
 
@@ -88,7 +88,7 @@ public final class EndpointConnector {
                 builder.withPassword(password);
             }
         }
-        RedisClient client = RedisClient.create(resources, builder.build());
+        RedisClient client = RedisClient.create(resources.get(), builder.build());
         ClientOptions.Builder clientOptions = ClientOptions.builder()
                 .protocolVersion(ProtocolVersion.RESP2)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

@@ -22,7 +22,11 @@ import java.util.function.Supplier;
  * redacted before they are written, so no password ever reaches the file.
  */
 public final class Journal {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson is loaded at the first entry, not when a session starts (it costs start-up time). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private final Path file;
     private final Clock clock;
     private final Supplier<String> state;
@@ -57,7 +61,7 @@ public final class Journal {
     public synchronized void append(JournalEntry entry) {
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, JSON.writeValueAsString(entry) + "\n", StandardCharsets.UTF_8,
+            Files.writeString(file, Json.MAPPER.writeValueAsString(entry) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the journal " + file, e);
@@ -73,7 +77,7 @@ public final class Journal {
             List<JournalEntry> entries = new ArrayList<>();
             for (String line : lines.subList(Math.max(0, lines.size() - count), lines.size())) {
                 if (!line.isBlank()) {
-                    entries.add(JSON.readValue(line, JournalEntry.class));
+                    entries.add(Json.MAPPER.readValue(line, JournalEntry.class));
                 }
             }
             return entries;

@@ -17,8 +17,6 @@ import dev.cutover.endpoint.EndpointUri;
 import dev.cutover.endpoint.Role;
 import dev.cutover.verify.Verifier;
 import dev.cutover.verify.VerifyReport;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -30,14 +28,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One migration: its endpoints, its state and its journal. Every primitive lives here once;
  * the shell's commands and the JavaScript API both call these methods.
  */
 public final class Session implements AutoCloseable {
-    private final ClientResources resources;
+    private final dev.cutover.endpoint.ClientResourcesOnDemand resources = new dev.cutover.endpoint.ClientResourcesOnDemand();
     private final EndpointConnector connector;
     private final Map<Role, Endpoint> endpoints = new EnumMap<>(Role.class);
     private final Journal journal;
@@ -50,7 +47,6 @@ public final class Session implements AutoCloseable {
     private volatile ProxyLink proxy;
 
     public Session(CutoverDirs dirs, String operator, Clock clock) {
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         this.connector = new EndpointConnector(resources);
         this.owner = Actor.owner(operator);
         this.access = new Migration.Endpoints() {
@@ -484,7 +480,7 @@ public final class Session implements AutoCloseable {
             endpoints.clear();
         }
         all.forEach(Endpoint::close);
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        resources.shutdown();
     }
 
 }
